@@ -184,15 +184,9 @@ def check_meaning(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 
     if procedure:
         try:
-            StagedProcedure.from_definition(procedure)
+            StagedProcedure.from_definition(procedure, standard_ids=set(standard_ids))
         except RuleError as exc:
-            yield format_path(("disagreement_procedure", *exc.path)), str(exc.message)
-        for m, move in enumerate(procedure["moves"]):
-            if "standard" in move and move["standard"] not in standard_ids:
-                yield (
-                    f"disagreement_procedure.moves[{m}].standard",
-                    f"names {move['standard']!r}, which is not one of the standards",
-                )
+            yield format_path(exc.path), str(exc.message)
 
 
 def check_party_ref(path, value, party_ids, role_ids, bodies, groups=frozenset()):

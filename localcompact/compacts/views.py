@@ -53,7 +53,9 @@ def compact_detail(request: HttpRequest, slug: str) -> HttpResponse:
         outcomes=[s for s in statements if s.kind == Statement.Kind.OUTCOME],
         codes=codes_with_counts(version),
         documents=version.documents.all(),
-        versions=version.compact.versions.order_by("-number").only("number", "loaded_at"),
+        versions=version.compact.versions.order_by("-number").only(
+            "number", "loaded_at", "compact_id"
+        ),
         signing=definition.get("signing"),
         bodies=[
             {
@@ -231,6 +233,8 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
             version.standards.select_related("source", "code").order_by("position"), version
         ),
         codes=codes_with_counts(version),
-        versions=version.compact.versions.order_by("-number").only("number", "loaded_at"),
+        versions=version.compact.versions.order_by("-number").only(
+            "number", "loaded_at", "compact_id"
+        ),
     )
     return render(request, "compacts/version.html", context)
