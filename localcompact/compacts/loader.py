@@ -183,6 +183,14 @@ def check_meaning(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"bodies[{b}].parent", f"names {body['parent']!r}, which is not a body"
 
     if procedure:
+        stage_ids = [stage["id"] for stage in procedure["stages"]]
+        yield from duplicates("disagreement_procedure.stages", stage_ids)
+        for n, state in enumerate(procedure["states"]):
+            if state["stage"] not in stage_ids:
+                yield (
+                    f"disagreement_procedure.states[{n}].stage",
+                    f"is {state['stage']!r}, which is not one of the stages",
+                )
         try:
             StagedProcedure.from_definition(procedure, standard_ids=set(standard_ids))
         except RuleError as exc:

@@ -203,22 +203,19 @@ def procedure(request: HttpRequest, slug: str) -> HttpResponse:
         }
         states = {state["id"]: state for state in definition["states"]}
         roles = {role["id"]: role["title"] for role in definition["roles"]}
-        stages: dict[str, list] = {}
+        stages = [{**stage, "moves": []} for stage in definition["stages"]]
+        by_id = {stage["id"]: stage for stage in stages}
         for move in definition["moves"]:
-            stage = states[move["to"]]["stage"]
-            stages.setdefault(stage, []).append(
+            by_id[states[move["to"]]["stage"]]["moves"].append(
                 {
                     **move,
                     "actor_titles": [roles.get(a, words(a)) for a in move["actors"]],
-                    "from_titles": [states[s]["title"] for s in move["from"] if s in states],
-                    "to_title": states[move["to"]]["title"],
                     "limit": standards.get(move.get("standard", "")),
                 }
             )
         context.update(
             procedure=definition,
-            stages=stages.items(),
-            documents={d.file: d for d in version.documents.all()},
+            stages=[stage for stage in stages if stage["moves"]],
         )
     context["advice"] = version.definition.get("advice", [])
     return render(request, "compacts/procedure.html", context)

@@ -10,7 +10,9 @@ from localcompact.compacts.models import Compact, Standard, Undertaking
 
 SHIPPED = {
     "city-together": "The City Together Compact",
-    "herefordshire": "Herefordshire Compact: Informing, Consulting and Partnership Code of Practice",
+    "herefordshire": (
+        "Herefordshire Compact: Informing, Consulting and Partnership Code of Practice"
+    ),
     "leicester": "Leicester Compact: Working Better Together",
     "redcar-cleveland": "Redcar & Cleveland Compact",
 }
