@@ -44,3 +44,7 @@ def test_a_value_that_is_not_a_boolean_is_refused_not_guessed():
 @pytest.mark.parametrize("debug", ["true", "1", "yes", "on"])
 def test_development_runs_without_a_secret(debug):
     assert django_check(DEBUG=debug).returncode == 0
+
+
+def test_an_empty_database_url_means_the_default_sqlite_file():
+    assert django_check(DEBUG="true", DATABASE_URL="").returncode == 0
