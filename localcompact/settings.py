@@ -69,9 +69,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_q",
     "localcompact.core",
     "localcompact.compacts",
+    "localcompact.organisations",
+    "localcompact.obligations",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "obligations:dashboard"
+LOGOUT_REDIRECT_URL = "core:home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -201,6 +213,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Background tasks (django-q2): the database is the broker by default; set REDIS_URL
+# to use Redis at scale. The daily sweep is scheduled by `setup_schedule`.
+REDIS_URL = env_str("REDIS_URL")
+Q_CLUSTER = {
+    "name": "localcompact",
+    "workers": env_int("Q_WORKERS", 2),
+    "timeout": 600,
+    "retry": 900,
+    "max_attempts": 1,
+    "catch_up": False,
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
 }
 
 # Where the compact definitions live; one YAML file per compact.

@@ -9,7 +9,14 @@ is kept as JSON on the version, which is what `compact export` prints.
 from django.db import models
 from django.urls import reverse
 
-from localcompact.rulebook import AllowedException, Clause, ExceptionKind, build
+from localcompact.rulebook import (
+    AllowedException,
+    Clause,
+    ExceptionKind,
+    WorkingCalendar,
+    build,
+    calendar_for,
+)
 
 
 class Compact(models.Model):
@@ -66,6 +73,11 @@ class CompactVersion(models.Model):
     @property
     def is_current(self) -> bool:
         return self.compact.current_version_id == self.pk
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar the compact's limits are counted in (its nation's)."""
+        return calendar_for(self.nation)
 
 
 class SourceDocument(models.Model):

@@ -208,3 +208,16 @@ class TestRefusals:
         assert result[0].outcome == "refused"
         assert not Compact.objects.exists()
         assert not Standard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_compact_counts_working_days_with_its_own_nation_s_bank_holidays(tmp_path):
+    data = tiny_definition()
+    data["nation"] = "scotland"
+    version = CompactVersion.objects.get(compact__slug=load(write(tmp_path, data)).slug, number=1)
+    # 2 January 2025 is a bank holiday in Scotland only
+    assert not version.calendar.is_working_day(dt.date(2025, 1, 2))
+    data["nation"] = "england-and-wales"
+    load(write(tmp_path, data))
+    england = CompactVersion.objects.get(number=2)
+    assert england.calendar.is_working_day(dt.date(2025, 1, 2))
