@@ -5,13 +5,10 @@ tests and says nothing about any real compact.
 """
 
 import copy
-import io
 from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
-from django.core.management import call_command
 
 DOC = "999_0000000000000000.txt"
 
@@ -90,9 +87,3 @@ def write(folder: Path, data: dict, name: str | None = None) -> Path:
 @pytest.fixture
 def definition():
     return copy.deepcopy(tiny_definition())
-
-
-@pytest.fixture
-def shipped_compacts(db):
-    """The compact definitions the project ships, loaded."""
-    call_command("load_compacts", dir=settings.COMPACT_DEFINITIONS_DIR, stdout=io.StringIO())
