@@ -87,6 +87,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "localcompact.core.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +188,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -208,11 +211,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one key=value line per record on standard error, each with the request id, the
+# user's id and the client's address. The audit log (sign-ins, refusals, state changes)
+# is always kept at INFO, whatever LOG_LEVEL says. See localcompact/core/logging.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "localcompact.core.logging.RequestContextFilter"}},
+    "formatters": {"keyvalue": {"()": "localcompact.core.logging.KeyValueFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "keyvalue",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's records go through the same handler instead of its own console one.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "localcompact.audit": {"level": "INFO"},
+    },
 }
 
 # Background tasks (django-q2): the database is the broker by default; set REDIS_URL
@@ -226,6 +245,19 @@ Q_CLUSTER = {
     "max_attempts": 1,
     "catch_up": False,
     **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+# The cache: Redis when REDIS_URL is set, shared by every app server and the worker;
+# otherwise each process's own memory. Short socket timeouts, so a stuck Redis fails fast.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # Where the compact definitions live; one YAML file per compact.
