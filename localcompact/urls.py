@@ -4,5 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("localcompact.core.urls")),
     path("compacts/", include("localcompact.compacts.urls")),
+    # Dashboards, activities, calendar feeds, and /compacts/<slug>/compliance/.
+    path("", include("localcompact.obligations.urls")),
+    # The register, organisation pages, members, the pledge, the support team's pages.
+    path("", include("localcompact.organisations.urls")),
     path("admin/", admin.site.urls),
 ]
