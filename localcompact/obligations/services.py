@@ -12,7 +12,7 @@ A deleted source calls `obligations_close_for(source=...)`.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from localcompact.compacts.models import Standard
+from localcompact.core.logging import audit_log
 from localcompact.organisations.models import Organisation
 from localcompact.rulebook import (
     ExceptionKind,
@@ -29,7 +30,7 @@ from localcompact.rulebook import (
     status_for,
 )
 
-from .models import Obligation, ObligationEvent, Status
+from .models import Activity, Obligation, ObligationEvent, Status
 
 
 @dataclass(frozen=True)
@@ -282,4 +283,70 @@ def obligation_excuse(
         to_status=obligation.status,
         note=excuse.reason + (f" (agreed by {excuse.agreed_by})" if excuse.agreed_by else ""),
     )
+    audit_log("obligation.excused", obligation=obligation, kind=excuse.kind, by=by)
     return obligation
+
+
+# --- Activities: recorded by hand; each write keeps its obligation in step ---------------
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    organisation: Organisation,
+    standard: Standard,
+    title: str,
+    description: str,
+    start_on: dt.date,
+    end_on: dt.date | None,
+    agreed_due_on: dt.date | None,
+    owed_to: Iterable[Organisation],
+    owed_to_label: str,
+    by: AbstractBaseUser,
+    today: dt.date,
+    excuse: dict | None = None,
+) -> Activity:
+    """Record the activity and declare its obligation; with `excuse`, excuse it too.
+
+    An ExcuseRefused leaves nothing recorded.
+    """
+    activity = Activity.objects.create(
+        standard=standard,
+        title=title,
+        description=description,
+        owed_by=organisation,
+        owed_to_label=owed_to_label,
+        start_on=start_on,
+        end_on=end_on,
+        agreed_due_on=agreed_due_on,
+        recorded_by=by,
+    )
+    activity.owed_to.set(owed_to)
+    for obligation in obligations_sync(source=activity, today=today, by=by):
+        if excuse is not None:
+            obligation_excuse(obligation=obligation, today=today, by=by, **excuse)
+    audit_log("activity.recorded", activity=activity, standard=standard)
+    return activity
+
+
+@transaction.atomic
+def activity_mark_done(
+    *, activity: Activity, done_on: dt.date, note: str, by: AbstractBaseUser, today: dt.date
+) -> Activity:
+    activity.done_on, activity.done_note = done_on, note
+    activity.save(update_fields=["done_on", "done_note"])
+    obligations_sync(source=activity, today=today, by=by)
+    audit_log("activity.done", activity=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_withdraw(
+    *, activity: Activity, reason: str, by: AbstractBaseUser, today: dt.date
+) -> Activity:
+    """Withdraw it; its obligation is closed as no longer owed (history is kept)."""
+    activity.withdrawn_on, activity.withdrawn_reason = today, reason
+    activity.save(update_fields=["withdrawn_on", "withdrawn_reason"])
+    obligations_sync(source=activity, today=today, by=by)
+    audit_log("activity.withdrawn", activity=activity)
+    return activity

@@ -6,19 +6,14 @@ organisations it is owed to see an activity; its officers and administrators cha
 """
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from localcompact.compacts.models import Standard
 from localcompact.compacts.presentation import describe_rule
-from localcompact.core.logging import audit_log
 from localcompact.organisations.models import Organisation
 from localcompact.rulebook import ExcuseRefused
 
@@ -33,74 +28,8 @@ from ..forms import (
     when,
 )
 from ..models import Activity
-from ..services import obligation_excuse, obligations_sync
+from ..services import activity_mark_done, activity_record, activity_withdraw
 from . import common
-
-# --- Writes (typed, keyword-only, atomic; each keeps the obligations in step) ----------
-
-
-@transaction.atomic
-def activity_record(
-    *,
-    organisation: Organisation,
-    standard: Standard,
-    title: str,
-    description: str,
-    start_on: dt.date,
-    end_on: dt.date | None,
-    agreed_due_on: dt.date | None,
-    owed_to: Iterable[Organisation],
-    owed_to_label: str,
-    by: AbstractBaseUser,
-    today: dt.date,
-    excuse: dict | None = None,
-) -> Activity:
-    """Record the activity and declare its obligation; with `excuse`, excuse it too.
-
-    An ExcuseRefused leaves nothing recorded.
-    """
-    activity = Activity.objects.create(
-        standard=standard,
-        title=title,
-        description=description,
-        owed_by=organisation,
-        owed_to_label=owed_to_label,
-        start_on=start_on,
-        end_on=end_on,
-        agreed_due_on=agreed_due_on,
-        recorded_by=by,
-    )
-    activity.owed_to.set(owed_to)
-    for obligation in obligations_sync(source=activity, today=today, by=by):
-        if excuse is not None:
-            obligation_excuse(obligation=obligation, today=today, by=by, **excuse)
-            audit_log("obligation.excused", obligation=obligation, kind=excuse["kind"])
-    audit_log("activity.recorded", activity=activity, standard=standard)
-    return activity
-
-
-@transaction.atomic
-def activity_mark_done(
-    *, activity: Activity, done_on: dt.date, note: str, by: AbstractBaseUser, today: dt.date
-) -> Activity:
-    activity.done_on, activity.done_note = done_on, note
-    activity.save(update_fields=["done_on", "done_note"])
-    obligations_sync(source=activity, today=today, by=by)
-    audit_log("activity.done", activity=activity)
-    return activity
-
-
-@transaction.atomic
-def activity_withdraw(
-    *, activity: Activity, reason: str, by: AbstractBaseUser, today: dt.date
-) -> Activity:
-    """Withdraw it; its obligation is closed as no longer owed (history is kept)."""
-    activity.withdrawn_on, activity.withdrawn_reason = today, reason
-    activity.save(update_fields=["withdrawn_on", "withdrawn_reason"])
-    obligations_sync(source=activity, today=today, by=by)
-    audit_log("activity.withdrawn", activity=activity)
-    return activity
-
 
 # --- Pages -------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from localcompact.compacts.presentation import EXCEPTION_LABEL, STRICTNESS_HINT, describe_rule
-from localcompact.core.logging import audit_log
 from localcompact.rulebook import ExcuseRefused
 
 from .. import selectors
@@ -122,8 +121,6 @@ def excuse(request: HttpRequest, pk: int) -> HttpResponse:
             except ExcuseRefused as refused:
                 form.add_error(form.field_refused(), refused.message)
             else:
-                kind = form.cleaned_data["kind"]
-                audit_log("obligation.excused", obligation=obligation, kind=kind)
                 return redirect("obligations:excused", pk=obligation.pk)
     return _page(request, obligation, form=form, status=400)
 
