@@ -76,13 +76,22 @@ INSTALLED_APPS = [
     "localcompact.compacts",
     "localcompact.organisations",
     "localcompact.obligations",
+    # Before allauth, so that its GOV.UK templates override allauth's own.
+    "localcompact.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # django-axes: refuses a sign-in while its user name is locked out from that address.
+    "localcompact.accounts.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "core:login"
+LOGIN_URL = "core:login"  # allauth's sign-in, at the short address
 LOGIN_REDIRECT_URL = "obligations:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
@@ -98,6 +107,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "localcompact.accounts.middleware.IdleTimeoutMiddleware",
+    "localcompact.accounts.middleware.RequireMfaMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "localcompact.urls"
@@ -179,6 +193,40 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LocalCompact <noreply@localhost>")
+
+# Accounts (django-allauth): sign in by e-mail address, which must be verified first.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_USER_DISPLAY = "localcompact.accounts.display.user_display"
+# Failed sign-ins are limited per address only: a limit per e-mail address would let
+# anyone lock its owner out. django-axes limits a user name from one address (below).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+
+# Failed sign-in throttling (django-axes): a user name is locked out only from the
+# address the failures came from, never for the real user signing in from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "localcompact.accounts.throttling.username_tried"
+AXES_CLIENT_IP_CALLABLE = "localcompact.core.logging.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions: a new key at every sign-in (Django's login does this), an absolute limit,
+# an idle limit (localcompact.accounts.middleware) and none kept after the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Security headers. HTTPS settings are on unless DEBUG, or SECURE_SSL_REDIRECT=false
 # behind a proxy that already redirects.

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("localcompact.obligations.urls")),
     # The register, organisation pages, members, the pledge, the support team's pages.
     path("", include("localcompact.organisations.urls")),
+    # Signing up, e-mail addresses, passwords, two-factor authentication (allauth).
+    path("accounts/", include("localcompact.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
@@ -266,38 +265,3 @@ class GovukForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in, in GOV.UK markup. One message for every failure (no enumeration)."""
-
-    default_renderer = GovukRenderer
-    bound_field_class = GovukBoundField
-    use_required_attribute = False
-    error_messages = {
-        "invalid_login": "Enter a correct user name and password. Both are case-sensitive.",
-        "inactive": "Enter a correct user name and password. Both are case-sensitive.",
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        kwargs.setdefault("auto_id", "%s")
-        super().__init__(request, *args, **kwargs)
-        username = self.fields["username"]
-        username.label = "User name"
-        username.error_messages["required"] = "Enter your user name"
-        username.widget = GovukTextInput(
-            attrs={
-                "autocomplete": "username",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "maxlength": username.max_length or 150,
-            }
-        )
-        password = self.fields["password"]
-        password.error_messages["required"] = "Enter your password"
-        password.widget = GovukPasswordInput(attrs={"autocomplete": "current-password"})
-
-    def confirm_login_allowed(self, user):
-        # The same message as a wrong password, so that it says nothing about the account.
-        if not user.is_active:
-            raise self.get_invalid_login_error()

@@ -246,7 +246,9 @@ def log_user_logged_in(sender, request=None, user=None, **kwargs) -> None:
 def log_user_login_failed(sender, credentials=None, request=None, **kwargs) -> None:
     from django.contrib.auth import get_user_model
 
-    username = (credentials or {}).get(get_user_model().USERNAME_FIELD)
+    # allauth signs in by e-mail address and passes it as "email"
+    credentials = credentials or {}
+    username = credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("email")
     _audit(
         "auth.login.failed",
         {"username_digest": username_digest(username)},

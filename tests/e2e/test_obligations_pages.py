@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
+from localcompact.accounts.testing import browser_sign_in, verified_email
 from localcompact.compacts.models import Compact
 from localcompact.obligations.models import Activity, Obligation, Status
 from localcompact.obligations.tests.page_factories import (
@@ -50,11 +51,7 @@ def visit(page, url: str, name: str, status: int = 200):
 
 
 def sign_in(page, base: str, user, name: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.fill("#username", user.get_username())
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Sign in')")
+    browser_sign_in(page, base, user, PASSWORD)
 
 
 def submit(page, button: str) -> None:
@@ -74,13 +71,13 @@ def test_an_officer_records_excuses_and_subscribes(page, live_server, people):
 
     # Signing in: a wrong password first, then the right one.
     visit(page, f"{base}/sign-in/", "sign-in")
-    page.fill("#username", officer.get_username())
+    page.fill("#login", verified_email(officer))
     page.fill("#password", "not the password")
-    submit(page, "Sign in")
-    assert "Enter a correct user name and password" in page.inner_text(".govuk-error-summary")
+    submit(page, "Sign In")
+    assert "email address and/or password" in page.inner_text(".govuk-error-summary")
     check_accessibility(page, "sign-in-error")
     page.fill("#password", PASSWORD)
-    submit(page, "Sign in")
+    submit(page, "Sign In")
 
     # One organisation: straight to what it owes.
     assert page.url == f"{base}/organisations/testshire-council/obligations/"

@@ -30,3 +30,14 @@ def test_the_demo_is_added_once_only(shipped_compacts):
 def test_the_demo_with_its_public_passwords_is_refused_without_debug(shipped_compacts):
     with pytest.raises(CommandError, match="only added with DEBUG on"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_demo_people_can_sign_in_with_their_e_mail_address(shipped_compacts, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    response = client.post(
+        "/sign-in/", {"login": "olivia@example.org", "password": "demo-compact-passphrase"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

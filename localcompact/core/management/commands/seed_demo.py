@@ -4,6 +4,7 @@ invented; the compacts are the real ones the platform ships."""
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -148,6 +149,8 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            # sign-in is by e-mail address, which must be verified
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
             people[username] = user
 
         organisations = {}
