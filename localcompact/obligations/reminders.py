@@ -1,0 +1,503 @@
+"""Reminder digests: one e-mail per person per day and kind, sent at most once.
+
+An obligation that becomes due soon or missed goes into the day's digest (kind OWING)
+of everyone who acts for the organisation that owes it (officers and administrators,
+active, with an e-mail address), and, when missed, into the digest (kind OWED) of
+everyone who acts for an organisation it is owed to. `digests_add` does that for rows
+the caller has locked, in the caller's transaction, and the caller stamps
+`reminded_due_soon_on` / `reminded_missed_on` with the day in the same transaction: the
+sweep as it moves rows, and `reminders_queue` for the rest. A digest is unique per
+(recipient, day, kind), so running either again adds nothing.
+
+A digest that has already been claimed for sending is closed: an obligation that would
+go into it goes into none of the day's digests and stays unstamped, so the next day's
+digests carry it (to all its recipients: no one is told twice and no one left out).
+
+`reminders_send(now=...)` claims queued digests with a guarded update (queued ->
+sending; only the worker whose update moved the row sends it), renders each from the
+subject, text and HTML templates, sends it, and marks it sent, or failed with the error
+(not retried). A digest left 'sending' by a worker that stopped is never sent again.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.template.loader import get_template, render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from localcompact.compacts.models import Standard
+from localcompact.organisations.models import ACTING_ROLES, Membership, Organisation
+from localcompact.rulebook.verdicts import and_list, long_date
+
+from .models import Obligation, Reminder, Status
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2_000
+MAX_ROWS = 100  # obligations listed in one e-mail; the rest are counted
+SEND_BATCH = 25  # digests claimed, read and marked sent together
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Any fixed number: the PostgreSQL advisory lock that queues digests one chunk at a time.
+QUEUE_LOCK_KEY = 7_404_219_363
+OBLIGATION_URL = "obligations:obligation"
+DASHBOARD_URL = "obligations:dashboard"
+
+
+def chunk_size() -> int:
+    """Ids per chunk: 2,000, or fewer where the database limits a query's parameters."""
+    limit = connection.features.max_query_params
+    return min(CHUNK_SIZE, limit - 50) if limit else CHUNK_SIZE
+
+
+def chunked(ids: Sequence[int], size: int | None = None) -> Iterator[Sequence[int]]:
+    size = size or chunk_size()
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an obligation goes into a digest, the stamp that records it, and who is told."""
+
+    status: Status
+    stamp: str
+    kinds: tuple[str, ...]
+
+
+DUE_SOON = Reason(Status.DUE_SOON, "reminded_due_soon_on", (Reminder.Kind.OWING,))
+MISSED = Reason(Status.MISSED, "reminded_missed_on", (Reminder.Kind.OWING, Reminder.Kind.OWED))
+REASONS = (DUE_SOON, MISSED)
+
+
+class ReminderConflict(RuntimeError):
+    """A guarded update changed fewer rows than were locked: the chunk is rolled back."""
+
+
+@dataclass(frozen=True)
+class Added:
+    obligations: set[int]  # added to the day's digests; the caller stamps exactly these
+    digests_made: int
+
+
+def reminders_queue(*, today: dt.date) -> int:
+    """Queue every due-soon or missed obligation not yet reminded; return digests made.
+
+    The sweep adds what it moves to the digests as it moves it (see `digests_add`); this
+    finds the rest: obligations created already due soon or missed, ones held back from
+    a digest that had gone, and ones that were locked when the sweep passed.
+    """
+    made = 0
+    for reason in REASONS:
+        unstamped = {f"{reason.stamp}__isnull": True}
+        candidates = list(
+            Obligation.objects.filter(status=reason.status, **unstamped)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for ids in chunked(candidates):
+            with transaction.atomic():
+                rows = list(
+                    Obligation.objects.select_for_update(skip_locked=True)
+                    .filter(pk__in=ids, status=reason.status, **unstamped)
+                    .order_by("pk")
+                    .values_list("pk", "owed_by_id")
+                )
+                added = digests_add(reason, rows, today=today)
+                stamped = Obligation.objects.filter(
+                    pk__in=sorted(added.obligations), **unstamped
+                ).update(**{reason.stamp: today})
+                if stamped != len(added.obligations):
+                    raise ReminderConflict(
+                        f"{stamped} of {len(added.obligations)} locked obligations stamped"
+                    )
+                made += added.digests_made
+    return made
+
+
+def digests_add(reason: Reason, rows: Sequence[tuple[int, int | None]], *, today: dt.date) -> Added:
+    """Add obligations, as (pk, owed_by id), to the day's digests of everyone to be told.
+
+    The caller holds the obligations' row locks, in a transaction, and stamps
+    `reason.stamp = today` on exactly the obligations returned, in the same transaction.
+    An obligation one of whose digests for the day has already been claimed for sending
+    is added to none of them and not returned: it waits for the next day's digests.
+    """
+    if not rows:
+        return Added(set(), 0)
+    _one_queuer_at_a_time()
+    ids = [pk for pk, _ in rows]
+
+    # (recipient, kind) -> the obligations that go into that digest
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    owing = acting_people(org for _, org in rows if org is not None)
+    for pk, org in rows:
+        for user in owing.get(org, ()):
+            wanted[(user, Reminder.Kind.OWING)].add(pk)
+    if Reminder.Kind.OWED in reason.kinds:
+        pairs = list(
+            Obligation.owed_to.through.objects.filter(obligation_id__in=ids).values_list(
+                "obligation_id", "organisation_id"
+            )
+        )
+        owed = acting_people(org for _, org in pairs)
+        for pk, org in pairs:
+            for user in owed.get(org, ()):
+                wanted[(user, Reminder.Kind.OWED)].add(pk)
+
+    digests = _digests(wanted, today=today, kinds=reason.kinds)
+    closed = {key for key in wanted if key in digests and digests[key][1] != Reminder.State.QUEUED}
+    held_back = set().union(*(wanted[key] for key in closed))
+
+    new_keys = sorted(key for key, pks in wanted.items() if key not in digests and pks - held_back)
+    if new_keys:
+        Reminder.objects.bulk_create(
+            [Reminder(recipient_id=user, on=today, kind=kind) for user, kind in new_keys],
+            ignore_conflicts=True,
+        )
+        digests = _digests(wanted, today=today, kinds=reason.kinds)
+
+    Link = Reminder.obligations.through
+    Link.objects.bulk_create(
+        [
+            Link(reminder_id=digests[key][0], obligation_id=pk)
+            for key, pks in wanted.items()
+            if key not in closed
+            for pk in sorted(pks - held_back)
+        ],
+        ignore_conflicts=True,
+    )
+    return Added({pk for pk in ids if pk not in held_back}, len(new_keys))
+
+
+def _one_queuer_at_a_time() -> None:
+    """Queue one chunk at a time across workers (SQLite already writes one at a time).
+
+    While a chunk is queued, the digests it adds to are locked, so none can be claimed
+    for sending half-filled, and no two workers create the same digest at once.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [QUEUE_LOCK_KEY])
+
+
+def _digests(
+    wanted: dict[tuple[int, str], set[int]], *, today: dt.date, kinds: Sequence[str]
+) -> dict[tuple[int, str], tuple[int, str]]:
+    """The day's digests for these recipients, locked: (recipient, kind) -> (pk, state)."""
+    found = (
+        Reminder.objects.select_for_update()
+        .filter(on=today, kind__in=kinds, recipient_id__in={user for user, _ in wanted})
+        .order_by("pk")
+        .values_list("recipient_id", "kind", "pk", "state")
+    )
+    return {(user, kind): (pk, state) for user, kind, pk, state in found}
+
+
+def acting_people(organisation_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Who can be e-mailed for each organisation: active officers and administrators."""
+    people: dict[int, list[int]] = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(
+            organisation_id__in=set(organisation_ids),
+            role__in=ACTING_ROLES,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("organisation_id", "user_id")
+    )
+    for org, user in memberships:
+        people[org].append(user)
+    return people
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+    unconfirmed: int = 0  # left 'sending' (by this or an earlier run); never resent
+
+
+def reminders_send(*, now: dt.datetime) -> SendResult:
+    """Send every queued digest once; return how many were sent, failed, or unconfirmed.
+
+    Digests are claimed SEND_BATCH at a time: in one short transaction, lock the queued
+    ones no other worker holds and move them to 'sending' with a guarded update (the
+    state must still be 'queued'); only the worker that did so sends them. What they show
+    is read after the claim, so nothing added before it is left out, and nothing can be
+    added after it. Each is then rendered and sent, and the batch is marked sent in one
+    update (a failure is marked at once, with its error, and not retried).
+
+    Call it outside any transaction: the claim must be committed before the e-mails go,
+    or a worker killed while sending would leave them to go again. A worker killed while
+    sending leaves at most one batch 'sending'; those are never resent, and counted.
+    """
+    ids = list(
+        Reminder.objects.filter(state=Reminder.State.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = failed = 0
+    if ids:
+        writer = DigestWriter()
+        with get_connection() as mail:
+            for batch in chunked(ids, SEND_BATCH):
+                claimed = reminders_claim(batch)
+                done = []
+                for reminder in writer.preload(claimed):
+                    try:
+                        writer.message(reminder, connection=mail).send()
+                    except Exception as exc:  # recorded on the reminder; not retried
+                        logger.exception("Reminder %s could not be sent", reminder.pk)
+                        Reminder.objects.filter(
+                            pk=reminder.pk, state=Reminder.State.SENDING
+                        ).update(
+                            state=Reminder.State.FAILED,
+                            error=f"{type(exc).__name__}: {exc}"[:300],
+                        )
+                        failed += 1
+                    else:
+                        done.append(reminder.pk)
+                sent += Reminder.objects.filter(pk__in=done, state=Reminder.State.SENDING).update(
+                    state=Reminder.State.SENT, sent_at=now
+                )
+    unconfirmed = Reminder.objects.filter(state=Reminder.State.SENDING).count()
+    return SendResult(sent=sent, failed=failed, unconfirmed=unconfirmed)
+
+
+@transaction.atomic
+def reminders_claim(ids: Sequence[int]) -> list[int]:
+    """Move the queued reminders of `ids` that no other worker holds to 'sending'.
+
+    Returns the ones this worker now owns. The rows are locked first (on PostgreSQL,
+    skipping any another worker has locked; SQLite lets one writer in at a time), so the
+    guarded update moves exactly them.
+    """
+    mine = list(
+        Reminder.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ids, state=Reminder.State.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    moved = Reminder.objects.filter(pk__in=mine, state=Reminder.State.QUEUED).update(
+        state=Reminder.State.SENDING
+    )
+    if moved != len(mine):
+        raise ReminderConflict(f"{moved} of {len(mine)} locked reminders claimed")
+    return mine
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+ROW_FIELDS = (
+    "pk",
+    "summary",
+    "status",
+    "due_on",
+    "owed_by_id",
+    "owed_by_role",
+    "owed_to_label",
+    "standard_id",
+)
+SECTIONS = {Status.MISSED: (0, "Missed"), Status.DUE_SOON: (1, "Due soon")}
+SETTLED = (2, "Settled since this e-mail was prepared")
+
+
+def weekday_date(day: dt.date) -> str:
+    """``Tuesday 3 March 2026``, whatever the locale."""
+    return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
+
+
+def site_link(name: str, **kwargs) -> str:
+    """An absolute link on this site, or "" while the page does not exist."""
+    try:
+        path = reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def obligation_links() -> Callable[[int], str]:
+    """pk -> the obligation's absolute link (reversed once, not once per row), or ""."""
+    marker = 918_273_645
+    link = site_link(OBLIGATION_URL, pk=marker)
+    if not link:
+        return lambda pk: ""
+    before, after = link.split(str(marker), 1)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def names(items: Iterable[str]) -> str:
+    """In alphabetical order: ``A and B``, ``A, B and C``; four or more as ``A, B and 2 other
+    organisations``."""
+    items = sorted(set(items))
+    if len(items) > 3:
+        return f"{items[0]}, {items[1]} and {len(items) - 2} other organisations"
+    return and_list(items)
+
+
+class DigestWriter:
+    """Renders digests from the subject, text and HTML templates.
+
+    What a digest shows is read in bulk and kept for the run: an obligation is usually
+    in several digests (each officer of its owing organisation, each of its owed-to
+    organisations'), so its row is rendered once, from `_digest_row.txt` and
+    `_digest_row.html`, and placed in each digest that lists it.
+    """
+
+    def __init__(self) -> None:
+        self.link = obligation_links()
+        self.dashboard_url = site_link(DASHBOARD_URL)
+        self.site_name = getattr(settings, "SITE_NAME", "LocalCompact")
+        self.rows: dict[int, dict] = {}  # obligation -> its row, for the whole run
+        self.acting_for: dict[int, set[int]] = {}  # person -> organisations they act for
+        self.held: dict[int, set[int]] = {}  # reminder -> its obligations, for this batch
+        self.organisation_names: dict[int, str] = {}
+        self.standards: dict[int, tuple[str, str]] = {}  # pk -> (title, source and clause)
+        self.row_text = get_template("obligations/email/_digest_row.txt")
+        self.row_html = get_template("obligations/email/_digest_row.html")
+
+    def preload(self, ids: Sequence[int]) -> list[Reminder]:
+        """The reminders of `ids`, with what they show read in bulk."""
+        reminders = list(
+            Reminder.objects.filter(pk__in=ids).select_related("recipient").order_by("pk")
+        )
+        self.held = defaultdict(set)
+        for reminder, obligation in Reminder.obligations.through.objects.filter(
+            reminder_id__in=[r.pk for r in reminders]
+        ).values_list("reminder_id", "obligation_id"):
+            self.held[reminder].add(obligation)
+        self.load(set().union(*self.held.values()))
+        people = {r.recipient_id for r in reminders} - set(self.acting_for)
+        for person in people:
+            self.acting_for[person] = set()
+        for person, org in Membership.objects.filter(
+            user_id__in=people, role__in=ACTING_ROLES
+        ).values_list("user_id", "organisation_id"):
+            self.acting_for[person].add(org)
+        return reminders
+
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the rows of obligations not read yet in this run.
+
+        Single-table queries by primary key, with the few standards and organisations
+        they name read once and kept, rather than joins repeated for every obligation.
+        """
+        missing = sorted(set(ids) - set(self.rows))
+        for chunk in chunked(missing):
+            owed_to: dict[int, list[int]] = defaultdict(list)
+            for pk, org in Obligation.owed_to.through.objects.filter(
+                obligation_id__in=chunk
+            ).values_list("obligation_id", "organisation_id"):
+                owed_to[pk].append(org)
+            obligations = list(Obligation.objects.filter(pk__in=chunk).values(*ROW_FIELDS))
+            self._names(
+                {o["owed_by_id"] for o in obligations if o["owed_by_id"]}
+                | {org for orgs in owed_to.values() for org in orgs}
+            )
+            self._standards({o["standard_id"] for o in obligations})
+            for values in obligations:
+                self.rows[values["pk"]] = self.row(values, owed_to[values["pk"]])
+
+    def _names(self, organisations: set[int]) -> None:
+        missing = organisations - set(self.organisation_names)
+        if missing:
+            self.organisation_names.update(
+                Organisation.objects.filter(pk__in=missing).values_list("pk", "name")
+            )
+
+    def _standards(self, standards: set[int]) -> None:
+        missing = standards - set(self.standards)
+        for standard in Standard.objects.filter(pk__in=missing).select_related("source"):
+            self.standards[standard.pk] = (
+                standard.title,
+                f"Source: {standard.source.title} ({standard.source.file}), "
+                f"clause {standard.clause_ref}",
+            )
+
+    def row(self, values: dict, owed_to: list[int]) -> dict:
+        section = SECTIONS.get(values["status"], SETTLED)
+        owed_to_orgs = sorted(
+            ((org, self.organisation_names[org]) for org in owed_to), key=itemgetter(1)
+        )
+        owed_to_names = [name for _, name in owed_to_orgs]
+        if values["owed_to_label"]:
+            owed_to_names.append(values["owed_to_label"])
+        owed_by_name = self.organisation_names.get(values["owed_by_id"], "")
+        standard_title, source = self.standards[values["standard_id"]]
+        return {
+            "order": (section[0], values["due_on"], values["pk"]),
+            "section": section[1],
+            "status_value": values["status"],
+            "owed_by_name": owed_by_name,
+            "owed_to_orgs": owed_to_orgs,
+            "summary": values["summary"],
+            "url": self.link(values["pk"]),
+            "due": weekday_date(values["due_on"]),
+            "status": Status(values["status"]).label,
+            "standard": standard_title,
+            "source": source,
+            "owed_by": owed_by_name or values["owed_by_role"] or "Not recorded",
+            "owed_to": ", ".join(owed_to_names) or "Not recorded",
+        }
+
+    def context(self, reminder: Reminder) -> dict:
+        """What the templates show: counts, who it is for, and up to MAX_ROWS rows."""
+        rows = sorted((self.rows[pk] for pk in self.held[reminder.pk]), key=itemgetter("order"))
+        shown = rows[:MAX_ROWS]
+        sections: dict[str, list[dict]] = {}
+        for row in shown:
+            if "html" not in row:
+                row["text"] = self.row_text.render({"row": row})
+                row["html"] = self.row_html.render({"row": row})
+            sections.setdefault(row["section"], []).append(row)
+        if reminder.kind == Reminder.Kind.OWING:
+            organisations = [row["owed_by_name"] for row in rows if row["owed_by_name"]]
+        else:
+            acting_for = self.acting_for.get(reminder.recipient_id, set())
+            owed_to = [org for row in rows for org in row["owed_to_orgs"]]
+            organisations = [name for org, name in owed_to if org in acting_for] or [
+                name for _, name in owed_to
+            ]
+        recipient = reminder.recipient
+        return {
+            "reminder": reminder,
+            "name": recipient.get_full_name() or recipient.get_username(),
+            "site_name": self.site_name,
+            "day": weekday_date(reminder.on),
+            "organisations": names(organisations) or "your organisation",
+            "due_soon_count": sum(row["status_value"] == Status.DUE_SOON for row in rows),
+            "missed_count": sum(row["status_value"] == Status.MISSED for row in rows),
+            "total": len(rows),
+            "sections": [{"title": t, "rows": r} for t, r in sections.items()],
+            "more": len(rows) - len(shown),
+            "dashboard_url": self.dashboard_url,
+        }
+
+    def message(self, reminder: Reminder, *, connection=None) -> EmailMultiAlternatives:
+        """The digest as an e-mail: subject, plain text, and HTML alternative."""
+        context = self.context(reminder)
+        name = f"obligations/email/digest_{reminder.kind}"
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        context["subject"] = subject
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{name}.txt", context),
+            to=[reminder.recipient.email],
+            connection=connection,
+        )
+        message.attach_alternative(render_to_string(f"{name}.html", context), "text/html")
+        return message
+
+
+def digest_message(reminder: Reminder, *, connection=None) -> EmailMultiAlternatives:
+    """One reminder's digest as an e-mail (the sender renders many with one writer)."""
+    writer = DigestWriter()
+    [reminder] = writer.preload([reminder.pk])
+    return writer.message(reminder, connection=connection)
