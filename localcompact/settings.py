@@ -218,7 +218,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "localcompact.accounts.throttling.username_tried"
-AXES_CLIENT_IP_CALLABLE = "localcompact.core.logging.client_address"
+AXES_CLIENT_IP_CALLABLE = "localcompact.accounts.throttling.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
