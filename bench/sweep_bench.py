@@ -239,8 +239,25 @@ def warm_up() -> None:
             get_template(f"obligations/email/digest_{kind}{suffix}")
 
 
+def server_cpu(connection) -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server
+    runs on this machine and /proc shows it; None otherwise (and for SQLite, whose work
+    is done in this process and counted in its CPU time)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_sweep():
-    """Run one sweep; return its result, wall and CPU seconds, and the queries it issued."""
+    """Run one sweep; return its result, wall seconds, CPU seconds (this process, and the
+    database server's backend where it can be read), and the queries it issued."""
     from django.db import connection
 
     from localcompact.obligations.sweep import obligations_sweep
@@ -252,11 +269,15 @@ def timed_sweep():
         queries += 1
         return execute(sql, params, many, context)
 
+    server = server_cpu(connection)
     with connection.execute_wrapper(count):
         start, cpu = time.perf_counter(), time.process_time()
         result = obligations_sweep(today=SWEEP_DAY, now=NOW)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return result, seconds, cpu, queries
+    if server is not None:
+        after = server_cpu(connection)
+        server = None if after is None else after - server
+    return result, seconds, (cpu, server), queries
 
 
 def database_name(connection) -> str:
@@ -298,9 +319,12 @@ def main() -> int:
         print(f"reminders queued:    {first.reminders_queued:,}")
         print(f"reminders sent:      {first.reminders_sent:,} (failed {first.reminders_failed})")
         print(f"obligations in them: {Reminder.obligations.through.objects.count():,}")
+        client, server = cpu
+        print(f"wall time:           {seconds:.2f} s")
         print(
-            f"wall time:           {seconds:.2f} s (this process's CPU {cpu:.2f} s; "
-            f"load average {load:.1f} on {os.cpu_count()} CPUs)"
+            f"CPU time:            {client:.2f} s in this process"
+            + (f", {server:.2f} s in the database server" if server is not None else "")
+            + f" (load average {load:.1f} on {os.cpu_count()} CPUs when it started)"
         )
         print(f"queries:             {queries:,}")
         print(

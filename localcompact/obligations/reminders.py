@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2_000
 MAX_ROWS = 100  # obligations listed in one e-mail; the rest are counted
-SEND_BATCH = 25  # digests claimed, read and marked sent together
+SEND_BATCH = 50  # digests claimed, read and marked sent together
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Any fixed number: the PostgreSQL advisory lock that queues digests one chunk at a time.
 QUEUE_LOCK_KEY = 7_404_219_363

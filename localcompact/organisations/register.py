@@ -30,6 +30,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import Lower
 
 from localcompact.compacts.models import Compact
 from localcompact.core.forms import (
@@ -316,6 +317,12 @@ def register_organisations(query: RegisterQuery) -> "QuerySet[Organisation] | Re
         organisations = organisations.filter(**{flag: True})
     if query.sort == "recent":
         return RecentlySigned(organisations, query)
+    if query.q:
+        # By an expression no index holds, so that the database finds the matches
+        # through the search index and sorts just those. Ordered by the indexed name,
+        # PostgreSQL would walk the name index from A, testing each name, and names that
+        # match a word tend to sort together, far along (measured: 180 ms, not 2 ms).
+        return with_pledges(organisations.order_by(Lower("name"), "pk"))
     return with_pledges(organisations.order_by("name", "pk"))
 
 
