@@ -17,13 +17,18 @@ and the queries each request issued. Other register requests (the whole register
 compact's signatories, sorted by recent signature, page 200) are timed for information.
 It stops by itself; the database is dropped (PostgreSQL) or deleted (SQLite) at the end.
 
-Figures on the development machine (2 CPUs; SQLite 3.40, PostgreSQL 15), see the report
-of the change that added it:
+Figures on the development machine (2 CPUs shared with other test runs; SQLite 3.40,
+PostgreSQL 15), November 2026; wall-clock time moves with the machine's load, so the
+import's CPU time is printed too:
 
-    SQLite:      import 200,000 in ~27 s (PASS); re-import ~7 s;
-                 name search median ~9 ms, p95 ~26 ms (PASS); 5 queries per request
-    PostgreSQL:  import 200,000 in ~40 s (PASS); re-import ~9 s;
-                 name search median ~12 ms, p95 ~30 ms (PASS); 5 queries per request
+    SQLite      import 200,000: 33 to 39 s at load 1 to 4.5 (26 to 36 s CPU), PASS;
+                60 s at load 3.5 (41 s CPU), just PASS; 79 s at load 6.5 before the
+                last tuning, FAIL. Again, all unchanged: 7 to 13 s.
+                name search: median 16 to 39 ms, p95 43 to 149 ms, PASS; 5 queries
+                per request, whatever the search.
+    PostgreSQL  import 200,000: 86 s (22 s CPU in this process, the rest the server),
+                over 60 s; again: 22 s.
+                name search: median 38 ms, p95 87 ms, PASS; 5 queries per request.
 """
 
 import argparse

@@ -7,11 +7,18 @@ file changes nothing and says so ("unchanged").
 
 A row is all or nothing: it is checked whole before anything of it is written, and a row
 with bad data is rejected with its line number and the reason. Rows are written in
-batches of `BATCH_SIZE` (one query to find the batch's identifiers, bulk inserts and
-updates, each batch one transaction); if a batch's write fails, its rows are written one
-at a time, each in its own savepoint, to find and reject the one at fault. Bulk writes
-record their history (django-simple-history's bulk helpers), with the file's name as the
-reason.
+batches of `BATCH_SIZE` (a few queries to find the batch's identifiers and free slugs,
+then bulk inserts and updates, each batch one transaction); if a batch's write fails,
+its rows are written one at a time, each in its own savepoint, to find and reject the
+one at fault. Every write is in django-simple-history's tables, with the file's name as
+the reason: updates through its `bulk_update_with_history`; new organisations and
+identifiers with history rows written alongside them (`_Table`: the same rows as its
+`bulk_create_with_history`, a third of the time).
+
+Speed, for 200,000 rows in well under a minute on SQLite: the batch's lookups are plain
+`IN` queries (arrays on PostgreSQL), new rows go in as prepared statements (COPY on
+PostgreSQL), the SQLite name index is filled a batch at a time, and SQLite's page cache
+and write-ahead log are enlarged for the import's connection while it runs.
 
 Formats:
 
@@ -389,12 +396,13 @@ FTS_INSERT_TRIGGER = "organisations_organisation_name_fts_insert"
 
 
 class _Table:
-    """Plain multi-row INSERTs into one model's table, for the new organisations of a
-    batch and their history: Django's bulk_create and django-simple-history's
-    bulk_create_with_history write the same rows, but prepare every value of every row
-    through the field classes, which costs most of an import's time at 200,000 rows.
+    """Rows written straight into one model's table: the batch's new organisations and
+    identifiers, and their history records. Django's bulk_create and
+    django-simple-history's bulk_create_with_history write the same rows, but prepare
+    every value of every row through the field classes, which at 200,000 rows is most of
+    an import's time.
 
-    Values are plain str, bool or None (the drivers pass them as they are); anything
+    Values are plain str, bool or None, which the drivers take as they are; anything
     else a row needs (dates, defaults) is prepared once, in `constants`.
     """
 
@@ -457,6 +465,9 @@ class _Update:
 
 
 class Importer:
+    """One run of an import: reads the rows, plans and writes them a batch at a time,
+    and counts what happened (`result`)."""
+
     def __init__(
         self,
         *,

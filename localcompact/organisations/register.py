@@ -187,21 +187,19 @@ def compacts_for_register() -> list[Compact]:
 # --- Search ----------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W_]+")
-# Longest first, so that GB-LANI is tried before GB-LA... and GB-NIC before GB-N...
-SCHEMES = sorted(Scheme.values, key=len, reverse=True)
 BARE_IDENTIFIER = re.compile(r"[0-9A-Z]*[0-9][0-9A-Z]*(-[0-9]+)?")
 
 
 def search_words(q: str) -> list[str]:
     """The words of a name search, lower-cased, as the full-text index splits them."""
-    return WORD.findall(q.casefold())[:SEARCH_MAX_WORDS]
+    return WORD.findall(q.lower())[:SEARCH_MAX_WORDS]
 
 
 def identifier_searched(q: str) -> tuple[str | None, str] | None:
     """(scheme, value) for an org-id ('GB-CHC-1234567'), (None, value) for what looks
     like a bare identifier ('1234567', 'SC012345'), None for anything else."""
     text = normalise_identifier(q)
-    for scheme in SCHEMES:
+    for scheme in Scheme.values:  # each with its dash, so none is read as another's start
         if text.startswith(scheme + "-") and len(text) > len(scheme) + 1:
             return scheme, text[len(scheme) + 1 :]
     if len(q.split()) == 1 and BARE_IDENTIFIER.fullmatch(text):

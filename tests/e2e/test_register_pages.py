@@ -20,7 +20,6 @@ from localcompact.organisations.models import (
 from localcompact.organisations.tests.test_register_fixtures import (
     organisation_made,
     person_made,
-    signed_in,
     with_authenticator,
 )
 
@@ -139,7 +138,7 @@ def test_the_support_team_reads_an_organisation_s_history(page, live_server, reg
     register._history_user = support
     register.save()
     client = Client()
-    signed_in(client, support)
+    client.force_login(support)
     page.context.add_cookies(
         [
             {
@@ -163,7 +162,7 @@ def test_the_support_team_reads_an_organisation_s_history(page, live_server, reg
 def test_history_is_refused_to_someone_outside_the_support_team(page, live_server, register):
     outsider = person_made("olly")
     client = Client()
-    signed_in(client, outsider)
+    client.force_login(outsider)
     page.context.add_cookies(
         [
             {

@@ -21,7 +21,6 @@ from .test_register_fixtures import (
     organisation_made,
     person_made,
     signed,
-    signed_in,
     support_team_made,
 )
 
@@ -45,13 +44,13 @@ def url(organisation) -> str:
 @pytest.mark.django_db
 class TestWhoMaySee:
     def test_the_support_team_of_a_compact_sees_it(self, client, testshire, bank):
-        signed_in(client, support_team_made("support", testshire))
+        client.force_login(support_team_made("support", testshire))
         response = client.get(url(bank))
         assert response.status_code == 200
         assert "History of changes" in response.content.decode()
 
     def test_staff_see_it(self, client, bank):
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
         assert client.get(url(bank)).status_code == 200
 
     def test_anonymous_visitors_are_sent_to_sign_in(self, client, bank):
@@ -62,7 +61,7 @@ class TestWhoMaySee:
     @pytest.mark.parametrize("who", ["outsider", Role.MEMBER, Role.OFFICER, Role.ADMINISTRATOR])
     def test_everyone_else_is_refused(self, client, bank, who):
         user = person_made(who) if who == "outsider" else member_made(who, bank, who)
-        signed_in(client, user)
+        client.force_login(user)
         response = client.get(url(bank))
         assert response.status_code == 403
         page = response.content.decode()
@@ -72,11 +71,11 @@ class TestWhoMaySee:
     def test_a_support_team_role_once_revoked_no_longer_gives_it(self, client, testshire, bank):
         user = support_team_made("support", testshire)
         CompactRole.objects.filter(user=user).update(revoked_at=timezone.now())
-        signed_in(client, user)
+        client.force_login(user)
         assert client.get(url(bank)).status_code == 403
 
     def test_an_unknown_organisation_is_not_found(self, client, db):
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
         assert client.get("/organisations/nobody/history/").status_code == 404
 
 
@@ -94,7 +93,7 @@ class TestWhatItShows:
         signature._history_user = editor
         signature.save()
 
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
         response = client.get(url(bank))
         entries = response.context["entries"]
         assert [e.what for e in entries] == [
@@ -126,17 +125,17 @@ class TestWhatItShows:
         self, client, testshire, bank
     ):
         signed(bank, testshire, D(2024, 3, 1), name="Pat Example")
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
         assert "Pat Example" in client.get(url(bank)).content.decode()
 
     def test_an_identifier_removed_is_shown(self, client, bank):
         Identifier.objects.filter(organisation=bank).delete()
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
         entries = client.get(url(bank)).context["entries"]
         assert entries[0].what == "Identifier GB-CHC-1234567 deleted"
 
     def test_queries_do_not_grow_with_the_history(self, client, testshire, bank):
-        signed_in(client, person_made("staff", staff=True))
+        client.force_login(person_made("staff", staff=True))
 
         def count() -> int:
             with CaptureQueriesContext(connection) as queries:

@@ -263,6 +263,40 @@ class TestWhenABatchWriteFails:
 
 
 @pytest.mark.django_db
+class TestTheNameSearchAfterAnImport:
+    def search(self, client, q):
+        response = client.get("/register/", {"q": q})
+        return [row.organisation.name for row in response.context["rows"]]
+
+    def test_imported_organisations_are_found_by_name(self, client):
+        run(DATA / "generic.csv")
+        assert self.search(client, "tenants") == ["Testshire Tenants Together"]
+
+    def test_organisations_added_afterwards_are_found_too(self, client):
+        # the import sets the SQLite index's trigger aside while it writes a batch
+        run(DATA / "generic.csv")
+        organisation_made("Later Lunch Club")
+        assert self.search(client, "lunch") == ["Later Lunch Club"]
+
+    def test_a_failed_batch_leaves_the_index_as_it_was(self, client, monkeypatch, tmp_path):
+        def same_slug(self, creates):
+            for create in creates:
+                create.fields["slug"] = "same"
+
+        monkeypatch.setattr(importing.Importer, "_assign_slugs", same_slug)
+        run_rejecting(
+            csv_file(
+                tmp_path,
+                "name,sector,identifier\nFirst Group,vcs,GB-CHC-1000001\n"
+                "Second Group,vcs,GB-CHC-1000002\n",
+            )
+        )
+        organisation_made("Later Lunch Club")
+        assert self.search(client, "group") == ["First Group"]
+        assert self.search(client, "lunch") == ["Later Lunch Club"]
+
+
+@pytest.mark.django_db
 class TestCharityCommissionFormat:
     def test_the_extract_is_read_by_its_column_names(self):
         out, err, _ = run_rejecting(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from localcompact.organisations.models import Kind, Organisation, Sector
 
-from .test_register_fixtures import compact_made, organisation_made, person_made, signed, signed_in
+from .test_register_fixtures import compact_made, organisation_made, person_made, signed
 
 URL = reverse("organisations:register")
 D = dt.date
@@ -44,7 +44,7 @@ class TestWhoMaySee:
     def test_a_signed_in_user_sees_the_same_register(self, client):
         organisation_made("Aylestone Food Bank")
         anonymous = names(client.get(URL))
-        signed_in(client, person_made("someone"))
+        client.force_login(person_made("someone"))
         assert names(client.get(URL)) == anonymous
 
     def test_it_only_answers_reads(self, client, db):

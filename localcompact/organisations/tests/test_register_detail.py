@@ -17,7 +17,6 @@ from .test_register_fixtures import (
     organisation_made,
     person_made,
     signed,
-    signed_in,
     support_team_made,
 )
 
@@ -102,7 +101,7 @@ class TestThePage:
 class TestHistoryLink:
     def history_link_shown(self, client, bank, user=None) -> bool:
         if user is not None:
-            signed_in(client, user)
+            client.force_login(user)
         page = client.get(bank.get_absolute_url()).content.decode()
         return reverse("organisations:history", kwargs={"slug": bank.slug}) in page
 

@@ -75,23 +75,6 @@ def signed(
     )
 
 
-def signed_in(client, user) -> None:
-    """Sign the test client in as `user`: the session `client.force_login` would make,
-    without the sign-in signal (whose receivers log the request's address, which a
-    test's made-up request lacks; PostgreSQL refuses the placeholder)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-
-
 def person_made(username: str, *, staff: bool = False):
     user = get_user_model().objects.create_user(
         username, email=f"{username}@example.org", password="x" * 20, is_staff=staff
