@@ -76,6 +76,12 @@ INSTALLED_APPS = [
     "localcompact.compacts",
     "localcompact.organisations",
     "localcompact.obligations",
+    "localcompact.consultations",
+    "localcompact.notices",
+    "localcompact.partnerships",
+    "localcompact.funding",
+    "localcompact.disputes",
+    "localcompact.volunteering",
     # Before allauth, so that its GOV.UK templates override allauth's own.
     "localcompact.accounts",
     "allauth",
@@ -169,6 +175,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "localcompact" / "static" / "build"]
+# Uploaded documents: stored here, served only through views that check who may see them.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"  # never routed: see localcompact/core/uploads.py
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", include("localcompact.obligations.urls")),
     # The register, organisation pages, members, the pledge, the support team's pages.
     path("", include("localcompact.organisations.urls")),
+    path("consultations/", include("localcompact.consultations.urls")),
+    path("notices/", include("localcompact.notices.urls")),
+    path("partnerships/", include("localcompact.partnerships.urls")),
+    path("funding/", include("localcompact.funding.urls")),
+    path("disagreements/", include("localcompact.disputes.urls")),
+    path("volunteering/", include("localcompact.volunteering.urls")),
     # Signing up, e-mail addresses, passwords, two-factor authentication (allauth).
     path("accounts/", include("localcompact.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -3,8 +3,11 @@ whose obligations are in every status on the day it first runs. Organisations ar
 invented; the compacts are the real ones the platform ships."""
 
 import datetime as dt
+import importlib
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +18,7 @@ from django.utils import timezone
 from localcompact.compacts.models import Compact, Standard
 from localcompact.obligations.models import Activity
 from localcompact.obligations.services import obligation_excuse, obligations_sync
-from localcompact.organisations.models import Membership, Organisation, Role
+from localcompact.organisations.models import Membership, Organisation, Role, Signature
 
 # The passwords are public (README), so the command refuses to run unless DEBUG is on.
 DEMO_PASSWORD = "demo-compact-passphrase"  # noqa: S105
@@ -40,6 +43,34 @@ ORGANISATIONS = [
     ("riverside-youth-trust", "Riverside Youth Trust", "vcs", []),
     ("westshire-health", "Westshire Health Partnership", "public", []),
 ]
+
+
+@dataclass
+class Demo:
+    """What the core demo made, handed to each app's `demo.seed(demo)` in turn.
+
+    An app that has demo data of its own has a `demo` module with a `seed(demo)`
+    function; it runs after the core demo, in the order of INSTALLED_APPS, inside the
+    same transaction, and returns a line for the summary (or None)."""
+
+    people: dict
+    organisations: dict
+    today: dt.date
+
+    def compact(self, slug: str) -> Compact:
+        return Compact.objects.select_related("current_version").get(slug=slug)
+
+
+def app_demos():
+    """The `demo` modules of the project's apps, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("localcompact.") or config.name == "localcompact.core":
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
 
 
 def activities(today: dt.date) -> list[dict]:
@@ -162,6 +193,22 @@ class Command(BaseCommand):
                 )
 
         today = timezone.localdate()
+        # Every demo organisation has signed the compacts that take signatures here, a
+        # year ago, on paper, so that every part of the platform has signatories to use.
+        for compact in Compact.objects.filter(slug__in=["leicester", "herefordshire"]):
+            for organisation in organisations.values():
+                Signature.objects.create(
+                    compact=compact,
+                    version=compact.current_version,
+                    organisation=organisation,
+                    organisation_name=organisation.name,
+                    signatory_name="Demo Signatory",
+                    signatory_position="Chief executive",
+                    signed_on=today - dt.timedelta(days=365),
+                    received_on=today - dt.timedelta(days=360),
+                    method=Signature.Method.PAPER,
+                    recorded_by=people["support"],
+                )
         for item in activities(today):
             standard = Standard.objects.select_related("version__compact").get(
                 version__compact__current_version=F("version"),
@@ -195,3 +242,8 @@ class Command(BaseCommand):
             f"Demo data added: {len(people)} people, {len(organisations)} organisations, "
             f"{Activity.objects.count()} recorded activities with their obligations."
         )
+        demo = Demo(people=people, organisations=organisations, today=today)
+        for module in app_demos():
+            summary = module.seed(demo)
+            if summary:
+                self.stdout.write(summary)
