@@ -29,6 +29,14 @@ import's CPU time is printed too:
     PostgreSQL  import 200,000: 86 s (22 s CPU in this process, the rest the server),
                 over 60 s; again: 22 s.
                 name search: median 38 ms, p95 87 ms, PASS; 5 queries per request.
+
+Checked again on 22 November 2026 (SQLite, one run) with the machine saturated by
+other sessions' test suites (load average 12.2 when the import started, 11.1 at the
+end): import 200,000 in 184.7 s wall but 25.6 s CPU, the same CPU cost as above (so the
+code has not slowed; the wall time is the machine's), FAIL on the wall clock; again
+63.8 s (8.2 s CPU); name search median 211 ms, p95 517 ms, FAIL; still 5 queries per
+request whatever the search (8 for "recently signed"). The figures above, measured at
+load 1 to 4.5, remain the ones to compare with; rerun on a quiet machine to see PASS.
 """
 
 import argparse

@@ -10,6 +10,7 @@ obligation). See bench/README.md for what is built and how to read the figures.
 """
 
 import argparse
+import cProfile
 import datetime as dt
 import os
 import random
@@ -49,6 +50,18 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--organisations", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="Also write a cProfile of the timed sweep to FILE (the timing then includes "
+        "the profiler's overhead; read it with python -m pstats FILE)",
+    )
+    parser.add_argument(
+        "--settings",
+        default="localcompact.test_settings",
+        help="The Django settings module (default: the test settings, whose e-mail "
+        "backend keeps messages in memory)",
+    )
     return parser.parse_args()
 
 
@@ -81,9 +94,9 @@ def throwaway_database(args: argparse.Namespace):
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, settings: str) -> None:
     os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "localcompact.test_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -255,9 +268,10 @@ def server_cpu(connection) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def timed_sweep():
+def timed_sweep(profile: str | None = None):
     """Run one sweep; return its result, wall seconds, CPU seconds (this process, and the
-    database server's backend where it can be read), and the queries it issued."""
+    database server's backend where it can be read), and the queries it issued. With
+    `profile`, write a cProfile of it to that file."""
     from django.db import connection
 
     from localcompact.obligations.sweep import obligations_sweep
@@ -271,9 +285,16 @@ def timed_sweep():
 
     server = server_cpu(connection)
     with connection.execute_wrapper(count):
+        profiler = cProfile.Profile() if profile else None
         start, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         result = obligations_sweep(today=SWEEP_DAY, now=NOW)
+        if profiler:
+            profiler.disable()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler:
+        profiler.dump_stats(profile)
     if server is not None:
         after = server_cpu(connection)
         server = None if after is None else after - server
@@ -292,7 +313,7 @@ def main() -> int:
     args = parse_args()
     rng = random.Random(args.seed)  # noqa: S311 - a repeatable mix, not a secret
     with throwaway_database(args) as url:
-        setup_django(url)
+        setup_django(url, args.settings)
         from django.db import connection
 
         refuse_unless_empty()
@@ -302,7 +323,7 @@ def main() -> int:
 
         warm_up()
         load = os.getloadavg()[0]
-        first, seconds, cpu, queries = timed_sweep()
+        first, seconds, cpu, queries = timed_sweep(args.profile)
         again, again_seconds, _, again_queries = timed_sweep()
 
         from localcompact.obligations.models import Reminder

@@ -15,3 +15,13 @@ class DeletionRequestForm(GovukForm):
         label="I understand that I will no longer be able to sign in once my account is deleted",
         error_messages={"required": "Confirm that you understand your account will be deleted"},
     )
+
+
+class ErasureForm(GovukForm):
+    confirm = forms.BooleanField(
+        label=(
+            "I have checked that this request came from the account's owner, and I "
+            "understand that the erasure cannot be undone"
+        ),
+        error_messages={"required": "Confirm that you have checked the request"},
+    )

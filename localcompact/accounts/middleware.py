@@ -128,9 +128,13 @@ class IdleTimeoutMiddleware:
 # account pages (allauth's, under /accounts/), signing in and out, static files and the
 # health check. Plain paths, so that this works under any URL configuration.
 EXEMPT_PREFIXES = ("/accounts/", "/sign-in/", "/sign-out/", "/healthz")
+# ...except the staff pages there (carrying out deletion requests), which need it.
+NOT_EXEMPT_PREFIXES = ("/accounts/staff/",)
 
 
 def _exempt(path: str) -> bool:
+    if path.startswith(NOT_EXEMPT_PREFIXES):
+        return False
     return path.startswith((*EXEMPT_PREFIXES, settings.STATIC_URL))
 
 

@@ -31,6 +31,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 from localcompact.compacts.models import Standard
 from localcompact.organisations.models import ACTING_ROLES, Membership, Organisation
@@ -163,17 +164,35 @@ def digests_add(reason: Reason, rows: Sequence[tuple[int, int | None]], *, today
         )
         digests = _digests(wanted, today=today, kinds=reason.kinds)
 
-    Link = Reminder.obligations.through
-    Link.objects.bulk_create(
-        [
-            Link(reminder_id=digests[key][0], obligation_id=pk)
-            for key, pks in wanted.items()
-            if key not in closed
-            for pk in sorted(pks - held_back)
-        ],
-        ignore_conflicts=True,
+    links_insert(
+        (digests[key][0], pk)
+        for key, pks in wanted.items()
+        if key not in closed
+        for pk in sorted(pks - held_back)
     )
     return Added({pk for pk in ids if pk not in held_back}, len(new_keys))
+
+
+def links_insert(links: Iterable[tuple[int, int]]) -> None:
+    """Put obligations into digests, as (reminder, obligation) pairs: one prepared INSERT
+    run for all of them (no model instance per pair), a pair already there skipped, as
+    bulk_create(ignore_conflicts=True) would."""
+    links = list(links)
+    if not links:
+        return
+    through = Reminder.obligations.through._meta
+    quote = connection.ops.quote_name
+    reminder_column = quote(through.get_field("reminder").column)
+    obligation_column = quote(through.get_field("obligation").column)
+    insert, suffix = "INSERT INTO", " ON CONFLICT DO NOTHING"
+    if connection.vendor == "sqlite":
+        insert, suffix = "INSERT OR IGNORE INTO", ""
+    sql = (
+        f"{insert} {quote(through.db_table)} ({reminder_column}, {obligation_column}) "
+        f"VALUES (%s, %s){suffix}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, links)
 
 
 def _one_queuer_at_a_time() -> None:
@@ -320,7 +339,7 @@ def site_link(name: str, **kwargs) -> str:
         path = reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def obligation_links() -> Callable[[int], str]:
@@ -475,7 +494,17 @@ class DigestWriter:
             "due_soon_count": sum(row["status_value"] == Status.DUE_SOON for row in rows),
             "missed_count": sum(row["status_value"] == Status.MISSED for row in rows),
             "total": len(rows),
-            "sections": [{"title": t, "rows": r} for t, r in sections.items()],
+            "sections": [
+                {
+                    "title": title,
+                    "count": len(rows),
+                    # Joined here rather than looped over in the templates (a digest can
+                    # list 100 rows, and a sweep can send thousands of digests).
+                    "text": "".join("\n" + row["text"] for row in rows),
+                    "html": mark_safe("".join(row["html"] for row in rows)),  # noqa: S308
+                }
+                for title, rows in sections.items()
+            ],
             "more": len(rows) - len(shown),
             "dashboard_url": self.dashboard_url,
         }

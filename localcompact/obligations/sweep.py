@@ -13,9 +13,11 @@ day or from two workers at once. For `today`, in this order:
 Each rule lists its candidates by an indexed query, then works through them in chunks,
 one transaction each: lock the chunk's rows that still match (on PostgreSQL with
 `SKIP LOCKED`, so two workers share the work rather than wait for each other), update
-them with the old status in the WHERE clause (the guard), and write one ObligationEvent
-per row that moved. Rows that become due soon or missed are added to the day's digests
-in the same transaction and stamped as reminded by the same update (see
+them with the old status in the WHERE clause (the guard), one UPDATE per (from, to)
+status, and write one ObligationEvent per row that moved, with one INSERT ... SELECT
+statement per (from, to) status (no Python object per event). Rows that become due
+soon or missed are added to the day's digests in the same transaction and stamped as
+reminded by the same update (see
 `reminders.digests_add`). SQLite takes its write lock when the transaction begins (the
 settings use IMMEDIATE), so the same code is serialised there. Rows another transaction
 held while we passed are tried once more, one at a time and waiting for the lock, so a
@@ -35,8 +37,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import OPEN_STATUSES, Obligation, ObligationEvent, Status
 from .reminders import (
@@ -216,7 +219,6 @@ def _advance_chunk(
         key = (row["status"], transition.to_status(row), row["pk"] in reminded)
         groups[key].append(row["pk"])
 
-    events = []
     for (from_status, to_status, stamp), pks in groups.items():
         changes = {"status": to_status, "status_changed_on": today, "updated_at": now}
         if stamp:
@@ -227,16 +229,35 @@ def _advance_chunk(
                 f"{transition.name}: {updated} of {len(pks)} locked rows moved from {from_status}"
             )
         tally.moved[to_status] += len(pks)
-        events.extend(
-            ObligationEvent(
-                obligation_id=pk,
-                kind=ObligationEvent.Kind.STATUS,
-                on=today,
-                from_status=from_status,
-                to_status=to_status,
-                note=SWEEP_NOTE,
-            )
-            for pk in pks
-        )
-    ObligationEvent.objects.bulk_create(events)
+        _events_insert(pks, today=today, from_status=from_status, to_status=to_status)
     return {row["pk"] for row in rows}
+
+
+def _events_insert(pks: Sequence[int], *, today: dt.date, from_status: str, to_status: str) -> None:
+    """One status event per obligation of `pks`, in one INSERT ... SELECT statement.
+
+    The same rows as one ObligationEvent each would make (kind "status", the sweep's
+    day, no user, the sweep's note), without a Python object per row; `at` is the time
+    of the statement, as auto_now_add would give it.
+    """
+    event, obligation = ObligationEvent._meta, Obligation._meta
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column) for f in event.concrete_fields}
+    columns = ", ".join(
+        column[name]
+        for name in ("obligation", "kind", "on", "at", "by", "from_status", "to_status", "note")
+    )
+    pk = quote(obligation.pk.column)
+    placeholders = ", ".join(["%s"] * len(pks))
+    # Only quoted table and column names from the models go into the text; every value
+    # is a parameter.
+    sql = (
+        f"INSERT INTO {quote(event.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {pk}, %s, %s, %s, NULL, %s, %s, %s FROM {quote(obligation.db_table)} "
+        f"WHERE {pk} IN ({placeholders}) ORDER BY {pk}"
+    )
+    at = event.get_field("at").get_db_prep_value(timezone.now(), connection)
+    on = event.get_field("on").get_db_prep_value(today, connection)
+    params = [ObligationEvent.Kind.STATUS, on, at, from_status, to_status, SWEEP_NOTE, *pks]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -959,3 +959,189 @@ def administrator_addresses(organisation: Organisation) -> list[str]:
     return list(
         _administrators(organisation).exclude(user__email="").values_list("user__email", flat=True)
     )
+
+
+# Personal data (the hooks of localcompact.accounts.personal_data) -------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _addressed_to(emails: Iterable[str]):
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return Invitation.objects.filter(query)
+
+
+HISTORY_MODELS = (Organisation, Identifier, Membership, CompactRole, Signature, Claim)
+HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def personal_data(sender=None, *, user, **kwargs) -> dict:
+    """What organisations holds about `user`: memberships, claims, invitations, compact
+    roles, the pledges they recorded, and the changes they made (the history rows that
+    name them). Other people's addresses are left out of the invitations they sent."""
+    from localcompact.accounts.personal_data import user_emails
+
+    changes = []
+    for model in HISTORY_MODELS:
+        for row in model.history.filter(history_user=user).order_by("history_date"):
+            changes.append(
+                {
+                    "record": model._meta.verbose_name,
+                    "id": row.id,
+                    "what": HISTORY_KINDS.get(row.history_type, row.history_type),
+                    "at": _iso(row.history_date),
+                }
+            )
+    changes.sort(key=lambda change: change["at"])
+    signatures = Signature.objects.select_related("compact", "organisation")
+    return {
+        "organisation_memberships": [
+            {
+                "organisation": m.organisation.name,
+                "role": m.get_role_display(),
+                "since": _iso(m.created_at),
+            }
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        "organisation_claims": [
+            {
+                "organisation": c.organisation.name,
+                "reason": c.reason,
+                "status": c.get_status_display(),
+                "made": _iso(c.created_at),
+                "decided": _iso(c.decided_at),
+            }
+            for c in Claim.objects.filter(user=user).select_related("organisation")
+        ],
+        "invitations_received": [
+            {
+                "organisation": i.organisation.name,
+                "email": i.email,
+                "role": i.get_role_display(),
+                "sent": _iso(i.created_at),
+                "accepted": _iso(i.accepted_at),
+                "revoked": _iso(i.revoked_at),
+            }
+            for i in _addressed_to(user_emails(user)).select_related("organisation")
+        ],
+        "invitations_sent": [
+            {
+                "organisation": i.organisation.name,
+                "role": i.get_role_display(),
+                "sent": _iso(i.created_at),
+                "accepted": _iso(i.accepted_at),
+                "revoked": _iso(i.revoked_at),
+            }
+            for i in Invitation.objects.filter(invited_by=user).select_related("organisation")
+        ],
+        "compact_roles": [
+            {
+                "compact": r.compact.name,
+                "role": r.get_kind_display(),
+                "case": r.case,
+                "granted": _iso(r.granted_at),
+                "revoked": _iso(r.revoked_at),
+            }
+            for r in CompactRole.objects.filter(user=user).select_related("compact")
+        ],
+        "pledges_recorded": [
+            {
+                "compact": s.compact.name,
+                "organisation": s.organisation_name,
+                "signatory": s.signatory_name,
+                "position": s.signatory_position,
+                "signed_on": _iso(s.signed_on),
+                "method": s.get_method_display(),
+                "recorded": _iso(s.recorded_at),
+            }
+            for s in signatures.filter(recorded_by=user)
+        ],
+        "withdrawals_recorded": [
+            {
+                "compact": s.compact.name,
+                "organisation": s.organisation_name,
+                "withdrawn_on": _iso(s.withdrawn_on),
+                "reason": s.withdrawal_reason,
+            }
+            for s in signatures.filter(withdrawal_recorded_by=user)
+        ],
+        "organisations_verified": [
+            {"organisation": o.name, "verified_on": _iso(o.verified_on)}
+            for o in Organisation.objects.filter(verified_by=user)
+        ],
+        "organisation_changes_made": changes,
+    }
+
+
+def sole_administrator_of(user) -> list[Organisation]:
+    """The organisations that would have no administrator without `user`."""
+    theirs = Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values_list(
+        "organisation_id", flat=True
+    )
+    others = Membership.objects.filter(organisation_id__in=theirs, role=Role.ADMINISTRATOR).exclude(
+        user=user
+    )
+    return list(
+        Organisation.objects.filter(pk__in=theirs)
+        .exclude(pk__in=others.values_list("organisation_id", flat=True))
+        .order_by("name")
+    )
+
+
+def personal_data_erase(sender=None, *, user, by, now: dt.datetime, emails, **kwargs) -> dict:
+    """Erase what organisations holds about `user` (inside `account_erase`).
+
+    Their memberships end (an organisation left with no administrator is then claimed
+    through the support team, as any such organisation is); their current compact roles
+    are revoked; their pending claims are refused and the reasons they gave, in every
+    claim and its history, cleared; invitations to their addresses are revoked and the
+    addresses replaced. The pledges and withdrawals they recorded and the changes they
+    made stay, naming the anonymised account.
+    """
+    memberships = list(
+        Membership.objects.select_for_update().filter(user=user).select_related("organisation")
+    )
+    for membership in memberships:
+        _history_by(membership, by)
+        membership.delete()
+    roles = list(CompactRole.objects.current().select_for_update().filter(user=user))
+    for role in roles:
+        role.revoked_at, role.revoked_by = now, by
+        _history_by(role, by)
+        role.save(update_fields=["revoked_at", "revoked_by"])
+    claims = list(Claim.objects.select_for_update().filter(user=user))
+    for claim in claims:
+        if claim.status == PENDING:
+            claim.status, claim.decided_at, claim.decided_by = Claim.Status.REFUSED, now, by
+        claim.reason = ""
+        _history_by(claim, by)
+        claim.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    Claim.history.filter(user=user).update(reason="")
+    invitations = list(_addressed_to(emails).select_for_update())
+    for invitation in invitations:
+        if invitation.accepted_at is None and invitation.revoked_at is None:
+            invitation.revoked_at = now
+        invitation.email = f"erased-{invitation.pk}@erased.invalid"
+        invitation.save(update_fields=["email", "revoked_at"])
+    counts = {
+        "memberships ended": len(memberships),
+        "compact roles revoked": len(roles),
+        "claims cleared": len(claims),
+        "invitations cleared": len(invitations),
+    }
+    audit_log(
+        "organisations.personal_data_erased",
+        user=user,
+        by=by,
+        memberships=len(memberships),
+        roles=len(roles),
+        claims=len(claims),
+        invitations=len(invitations),
+    )
+    return counts

@@ -2,6 +2,7 @@
 staff member setting up two-factor authentication. axe checks every page on the way."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -94,3 +95,58 @@ def test_a_staff_member_sets_up_two_factor_authentication(page, live_server, tra
     check_accessibility(page, "account-recovery-codes")
     visit(page, f"{base}/", "home-after-totp")
     visit(page, f"{base}/accounts/2fa/", "account-mfa-index-active")
+
+
+def test_a_person_downloads_their_data_and_staff_erase_their_account(
+    page, live_server, transactional_db
+):
+    """The personal-data page and its download; then a member of staff (with their
+    authenticator app) carries out the person's deletion request."""
+    from localcompact.accounts.models import DeletionRequest
+    from localcompact.accounts.testing import browser_sign_in
+
+    base = live_server.url
+    person = get_user_model().objects.create_user(
+        "leaver", password=PASSPHRASE, first_name="Lee", last_name="Ver"
+    )
+    staff = get_user_model().objects.create_user(
+        "steward", password=PASSPHRASE, is_staff=True, first_name="Stew", last_name="Ard"
+    )
+    verified_email(person, "leaver@example.org")
+
+    browser_sign_in(page, base, person, PASSPHRASE)
+    visit(page, f"{base}/accounts/email/", "account-email-with-data-link")
+    with page.expect_navigation():
+        page.click("nav[aria-label='Your account'] a:has-text('Your personal data')")
+    check_accessibility(page, "account-personal-data")
+    with page.expect_download() as download:
+        page.click("main a:has-text('Download your personal data')")
+    assert download.value.suggested_filename.startswith("personal-data-")
+    assert '"leaver@example.org"' in Path(download.value.path()).read_text()
+
+    visit(page, f"{base}/accounts/delete/", "account-delete-before-request")
+    page.fill("#reason", "I have moved away.")
+    page.locator("#confirm").check()
+    submit(page, "Ask for my account to be deleted")
+    check_accessibility(page, "account-delete-requested")
+    deletion = DeletionRequest.objects.get(user=person)
+    with page.expect_navigation():
+        page.click("header button:has-text('Sign out')")
+
+    browser_sign_in(page, base, staff, PASSPHRASE)
+    visit(page, f"{base}/accounts/staff/deletion-requests/", "staff-deletion-requests")
+    with page.expect_navigation():
+        page.click("main a:has-text('Review')")
+    assert page.url == f"{base}/accounts/staff/deletion-requests/{deletion.pk}/"
+    check_accessibility(page, "staff-erase")
+    submit(page, "Erase the account")
+    assert "Confirm that you have checked" in page.inner_text(".govuk-error-summary")
+    check_accessibility(page, "staff-erase-error")
+    page.locator("#confirm").check()
+    submit(page, "Erase the account")
+    assert "Account erased" in page.inner_text("main")
+    check_accessibility(page, "staff-erased")
+    visit(page, f"{base}/accounts/staff/deletion-requests/", "staff-deletion-requests-done")
+    person.refresh_from_db()
+    assert person.get_full_name() == "a former user" and not person.is_active
+    assert page.js_errors == []

@@ -163,7 +163,7 @@ def test_a_deletion_request_is_recorded_and_confirmed(client, make_account):
     client.force_login(user)
     url = reverse("account_delete")
     page = client.get(url).content.decode()
-    assert "published for your organisation" in page and "are kept" in page
+    assert "must keep" in page and "are kept" in page
     assert "not deleted straight away" in page
     response = client.post(url, {"reason": "Moving away"})
     assert response.status_code == 400

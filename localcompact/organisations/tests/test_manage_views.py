@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from localcompact.organisations import services
@@ -186,6 +187,7 @@ class TestMembers:
         )
         assert remove in page.content.decode()
 
+    @override_settings(SITE_URL="https://compact.example.org")
     def test_an_invitation_is_e_mailed_with_a_link_that_works_once(self, client, cast):
         response = as_user(client, cast.administrator).post(
             reverse("organisations:invite", args=[cast.trust.slug]),
@@ -201,7 +203,10 @@ class TestMembers:
         assert email.subject == "Join Braunstone Youth Trust on LocalCompact"
         assert "as an officer" in email.body
         html = email.alternatives[0][0]
-        link = re.search(r"http://testserver(/invitations/[A-Za-z0-9_-]{40,}/)", email.body)
+        # On the configured site's address, whatever host the request came by.
+        link = re.search(
+            r"https://compact\.example\.org(/invitations/[A-Za-z0-9_-]{40,}/)", email.body
+        )
         assert link and link.group(1) in html
         invitation = cast.trust.invitations.get()
         assert link.group(1).split("/")[2] not in invitation.token_hash
@@ -397,6 +402,7 @@ class TestSigning:
             words
         )
 
+    @override_settings(SITE_URL="https://compact.example.org")
     def test_signing_is_confirmed_e_mailed_and_on_the_register(self, client, cast):
         response = as_user(client, cast.administrator).post(pledge_url(cast), PLEDGE)
         assert response["Location"] == reverse(
@@ -413,7 +419,7 @@ class TestSigning:
             f"Pledge signed: Braunstone Youth Trust and the {cast.leicester.name}"
         )
         assert "Signed by: Ada Tester, Chair of trustees" in email.body
-        assert "http://testserver/organisations/braunstone-youth-trust/" in email.body
+        assert "https://compact.example.org/organisations/braunstone-youth-trust/" in email.body
         assert "Ada Tester" in email.alternatives[0][0]
 
         register = client.get(reverse("organisations:detail", args=[cast.trust.slug]))

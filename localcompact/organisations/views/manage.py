@@ -9,6 +9,7 @@ once, through `today()` and `now()` (tests replace them).
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -101,7 +102,9 @@ def public_url(organisation: Organisation) -> str:
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path) if path else ""
+    """The address to put in an e-mail: on SITE_URL, not on whatever host the request
+    came by (e-mails must link to the site's public address)."""
+    return settings.SITE_URL.rstrip("/") + path if path else ""
 
 
 def _register_link(request: HttpRequest, organisation: Organisation, compact: Compact) -> str:

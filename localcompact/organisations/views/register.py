@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from localcompact.accounts.display import person_name
 from localcompact.compacts.models import Compact, CompactVersion
 from localcompact.core import logging as audit
 
@@ -348,7 +349,7 @@ def history_entries(organisation: Organisation) -> list[HistoryEntry]:
                 order=record.history_id,
                 what=_what(record, compacts),
                 who=(
-                    record.history_user.get_username()
+                    person_name(record.history_user)
                     if record.history_user
                     else "No one signed in (an import or a command)"
                 ),
