@@ -171,6 +171,11 @@ def check_meaning(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         except RuleError as exc:
             yield format_path((path, *exc.path)), str(exc.message)
 
+    for o, outcome in enumerate(data.get("outcomes", [])):
+        for indicator in outcome.get("indicators", []):
+            if indicator not in standard_ids:
+                yield f"outcomes[{o}].indicators", f"names {indicator!r}, not a standard"
+
     for b, body in enumerate(data.get("bodies", [])):
         seat_ids = [seat["id"] for seat in body["seats"]]
         yield from duplicates(f"bodies[{b}].seats", seat_ids)
@@ -183,6 +188,17 @@ def check_meaning(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"bodies[{b}].parent", f"names {body['parent']!r}, which is not a body"
 
     if procedure:
+        if procedure.get("basis") == "platform-default" and not procedure.get("basis_note"):
+            yield (
+                "disagreement_procedure.basis_note",
+                "a platform default procedure must say why the compact needs one",
+            )
+        for r, role in enumerate(procedure["roles"]):
+            if "held_by" not in role:
+                yield (
+                    f"disagreement_procedure.roles[{r}].held_by",
+                    "say who holds the role (a party, one side, or a role the compact gives)",
+                )
         stage_ids = [stage["id"] for stage in procedure["stages"]]
         yield from duplicates("disagreement_procedure.stages", stage_ids)
         for n, state in enumerate(procedure["states"]):

@@ -3,12 +3,19 @@ roles may make (for example Leicester's three-stage disagreement procedure, 5d-5
 
 Pure and deterministic. A move may name the ``standard`` whose respond_within rule sets
 its deadline; the caller computes that deadline.
+
+Beyond the state machine, a procedure says, as data, who holds each role (a party to
+the case, one side of it, or a role the compact gives a person: subgroup chair, member,
+mediator, steering or working group, support team), from which state each role sees a
+case, which stages' records only some roles may read, which states publish the case's
+public record, what each move must record, whether every party must make a move before
+it takes effect (``each_party``), and the findings the procedure can end with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import RuleError
@@ -23,12 +30,57 @@ class MoveRefused(Exception):
         self.message = message
 
 
+# Who may hold a procedure's role: the parties (any side), the side that raised the
+# case, the side it was raised against, or a role the compact gives a person.
+PARTY_HOLDERS = ("party", "raising-party", "answering-party")
+PERSON_HOLDERS = (
+    "subgroup-chair",
+    "subgroup-member",
+    "mediator",
+    "steering-group",
+    "support-team",
+)
+HOLDERS = PARTY_HOLDERS + PERSON_HOLDERS
+RECORD_KINDS = (
+    "text",
+    "long-text",
+    "date",
+    "document",
+    "finding",
+    "yes-no",
+    "subgroup-members",
+    "person",
+)
+
+
 @dataclass(frozen=True)
 class State:
     id: str
     title: str
     stage: str
     final: bool = False
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """Something a move (or opening the case) must or may record."""
+
+    id: str
+    title: str
+    kind: str
+    required: bool = False
+    required_if: str | None = None  # required when an earlier yes-no record is yes
+    required_for_findings: tuple[str, ...] = ()  # required when the finding is one of these
+    public: bool = False  # published with the case's public record
+    hint: str = ""
+
+    def is_required(self, *, earlier: Mapping[str, Any], finding: str | None = None) -> bool:
+        if self.required:
+            return True
+        if self.required_if is not None and earlier.get(self.required_if) is True:
+            return True
+        return finding is not None and finding in self.required_for_findings
 
 
 @dataclass(frozen=True)
@@ -41,6 +93,9 @@ class Move:
     standard: str | None = None
     in_writing: bool = False
     clause: Clause | None = None
+    each_party: bool = False
+    records: tuple[Record, ...] = ()
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +105,12 @@ class StagedProcedure:
     states: dict[str, State]
     initial: str
     moves: dict[str, Move]
+    holders: dict[str, str] = field(default_factory=dict)  # role id -> holder
+    sees_from: dict[str, str] = field(default_factory=dict)  # role id -> state id
+    restricted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stage -> roles
+    opening: tuple[Record, ...] = ()
+    findings: dict[str, str] = field(default_factory=dict)  # finding id -> title
+    stage_titles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_definition(
@@ -68,13 +129,35 @@ class StagedProcedure:
         """
         at = tuple(path)
         roles = {}
+        holders: dict[str, str] = {}
         for i, role in enumerate(data.get("roles", ())):
             _unique(role["id"], roles, (*at, "roles", i, "id"))
             roles[role["id"]] = role.get("title", role["id"])
+            if role.get("held_by") is not None:
+                _known(role["held_by"], HOLDERS, "holder", (*at, "roles", i, "held_by"))
+                holders[role["id"]] = role["held_by"]
         states: dict[str, State] = {}
         for i, s in enumerate(data.get("states", ())):
             _unique(s["id"], states, (*at, "states", i, "id"))
-            states[s["id"]] = State(s["id"], s["title"], s["stage"], bool(s.get("final")))
+            states[s["id"]] = State(
+                s["id"], s["title"], s["stage"], bool(s.get("final")), bool(s.get("public"))
+            )
+        sees_from: dict[str, str] = {}
+        for i, role in enumerate(data.get("roles", ())):
+            if role.get("sees_from") is not None:
+                _known(role["sees_from"], states, "state", (*at, "roles", i, "sees_from"))
+                sees_from[role["id"]] = role["sees_from"]
+        restricted: dict[str, tuple[str, ...]] = {}
+        stage_titles: dict[str, str] = {}
+        for i, stage in enumerate(data.get("stages", ())):
+            stage_titles[stage["id"]] = stage.get("title", stage["id"])
+            if stage.get("restricted_to"):
+                for j, role in enumerate(stage["restricted_to"]):
+                    _known(role, roles, "role", (*at, "stages", i, "restricted_to", j))
+                restricted[stage["id"]] = tuple(stage["restricted_to"])
+        findings = {f["id"]: f.get("title", f["id"]) for f in data.get("findings", ())}
+        opening = _records(data.get("opening", ()), findings, (*at, "opening"))
+        record_ids = {r.id for r in opening}
         initial = data.get("initial")
         if initial is None:
             raise RuleError("The procedure must name its initial state.", (*at, "initial"))
@@ -97,6 +180,18 @@ class StagedProcedure:
             if standard is not None and standard_ids is not None:
                 _known(standard, standard_ids, "standard", (*where, "standard"))
             clause = Clause.parse(m["clause"]) if m.get("clause") else None
+            records = _records(m.get("records", ()), findings, (*where, "records"))
+            record_ids |= {r.id for r in records}
+            each_party = bool(m.get("each_party"))
+            if (
+                each_party
+                and holders
+                and not any(holders.get(a) in PARTY_HOLDERS for a in m["actors"])
+            ):
+                raise RuleError(
+                    "A move every party must make needs a party among its actors.",
+                    (*where, "each_party"),
+                )
             moves[m["id"]] = Move(
                 m["id"],
                 m["title"],
@@ -106,8 +201,30 @@ class StagedProcedure:
                 standard,
                 bool(m.get("in_writing")),
                 clause,
+                each_party,
+                records,
+                m.get("summary", ""),
             )
-        procedure = cls(data.get("title", ""), roles, states, initial, moves)
+        for i, m in enumerate(data.get("moves", ())):
+            for j, r in enumerate(m.get("records", ())):
+                if r.get("required_if") is not None and r["required_if"] not in record_ids:
+                    raise RuleError(
+                        f"Unknown record {r['required_if']!r}.",
+                        (*at, "moves", i, "records", j, "required_if"),
+                    )
+        procedure = cls(
+            data.get("title", ""),
+            roles,
+            states,
+            initial,
+            moves,
+            holders,
+            sees_from,
+            restricted,
+            opening,
+            findings,
+            stage_titles,
+        )
         procedure._check_finals_reachable(at)
         return procedure
 
@@ -127,6 +244,28 @@ class StagedProcedure:
                     f"Final state {state.id!r} cannot be reached from {self.initial!r}.",
                     (*at, "states", i),
                 )
+
+    def roles_held_by(self, *holders: str) -> set[str]:
+        """The ids of the roles held by any of ``holders``."""
+        return {role for role, holder in self.holders.items() if holder in holders}
+
+    def restricted_roles(self, state_id: str) -> tuple[str, ...] | None:
+        """The roles that alone may read records made in this state's stage (None: all)."""
+        return self.restricted.get(self.state(state_id).stage)
+
+    def sees(self, role: str, visited: Collection[str]) -> bool:
+        """Whether holders of ``role`` see a case that has been in the ``visited`` states."""
+        start = self.sees_from.get(role)
+        return start is None or start in visited
+
+    def completes(self, move_id: str, *, parts: Collection[str], parties: Collection[str]) -> bool:
+        """Whether a move takes effect, given the parties that have made their part.
+
+        A move not marked ``each_party`` takes effect when anyone allowed makes it.
+        """
+        if not self.moves[move_id].each_party:
+            return True
+        return set(parties) <= set(parts)
 
     def state(self, state_id: str) -> State:
         """The state with this id (RuleError if the procedure has none)."""
@@ -165,6 +304,30 @@ class StagedProcedure:
             who = " or ".join(self.roles[a] for a in move.actors)
             raise MoveRefused(f"'{move.title}' can be done only by: {who}.")
         return move.to
+
+
+def _records(
+    data: Sequence[Mapping[str, Any]], findings: Collection[str], at: tuple[str | int, ...]
+) -> tuple[Record, ...]:
+    records: dict[str, Record] = {}
+    for i, r in enumerate(data):
+        _unique(r["id"], records, (*at, i, "id"))
+        _known(r["kind"], RECORD_KINDS, "kind of record", (*at, i, "kind"))
+        if r["kind"] == "finding" and not findings:
+            raise RuleError("A finding is recorded, but the procedure lists no findings.", (*at, i))
+        for j, finding in enumerate(r.get("required_for_findings", ())):
+            _known(finding, findings, "finding", (*at, i, "required_for_findings", j))
+        records[r["id"]] = Record(
+            r["id"],
+            r["title"],
+            r["kind"],
+            bool(r.get("required")),
+            r.get("required_if"),
+            tuple(r.get("required_for_findings", ())),
+            bool(r.get("public")),
+            r.get("hint", ""),
+        )
+    return tuple(records.values())
 
 
 def _unique(key: str, seen: Collection[str], path: tuple[str | int, ...]) -> None:

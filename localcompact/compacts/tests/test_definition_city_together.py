@@ -327,8 +327,10 @@ def test_ids_are_unique_within_the_compact(compact):
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
-def test_no_disagreement_procedure_or_bodies_are_invented(compact):
+def test_no_procedure_of_its_own_or_bodies_are_invented(compact):
     # 001 says the full compact has a dispute section but does not give its procedure.
-    assert "disagreement_procedure" not in compact
+    # The only procedure is the platform's stated default, marked as such.
+    assert compact["disagreement_procedure"]["basis"] == "platform-default"
+    assert compact["disagreement_procedure"]["basis_note"]
     assert "bodies" not in compact
     assert "signing" not in compact

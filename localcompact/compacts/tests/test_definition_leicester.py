@@ -465,7 +465,7 @@ EXPECTED_MOVES = {
         ["party"],
         "mediation-answer",
     ),
-    "start-mediation": (["mediation-agreed"], "in-mediation", ["party", "mediator"], None),
+    "start-mediation": (["mediation-agreed"], "in-mediation", ["party"], None),
     "mediation-succeeds": (
         ["in-mediation"],
         "resolved-by-mediation",

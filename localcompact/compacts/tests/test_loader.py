@@ -221,3 +221,20 @@ def test_a_compact_counts_working_days_with_its_own_nation_s_bank_holidays(tmp_p
     load(write(tmp_path, data))
     england = CompactVersion.objects.get(number=2)
     assert england.calendar.is_working_day(dt.date(2025, 1, 2))
+
+
+def test_a_default_procedure_must_say_why_and_every_role_who_holds_it(tmp_path):
+    import yaml
+    from django.conf import settings
+
+    source = settings.COMPACT_DEFINITIONS_DIR / "city-together.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    del data["disagreement_procedure"]["basis_note"]
+    del data["disagreement_procedure"]["roles"][2]["held_by"]
+    path = tmp_path / "city-together.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+
+    assert [p for p, _ in problems_of(path)] == [
+        "disagreement_procedure.basis_note",
+        "disagreement_procedure.roles[2].held_by",
+    ]

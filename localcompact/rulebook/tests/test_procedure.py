@@ -176,3 +176,87 @@ def test_a_move_naming_an_unknown_standard_is_refused():
 def test_a_repeated_id_is_refused():
     error = broken(lambda d: d["moves"][1].update(id="refer-to-mediation"))
     assert error.path == ("disagreement_procedure", "moves", 1, "id")
+
+
+# Who holds each role, what each move records, and moves every party makes ------------
+
+RICH = copy.deepcopy(DEFINITION)
+RICH["roles"][0]["held_by"] = "party"
+RICH["roles"][1].update(held_by="subgroup-chair", sees_from="appeal")
+RICH["roles"][2]["held_by"] = "subgroup-member"
+RICH["stages"] = [{"id": "2 mediation", "title": "Mediation", "restricted_to": ["party"]}]
+RICH["states"][3]["public"] = True
+RICH["findings"] = [{"id": "no-breach", "title": "No breach", "summary": "None.", "clause": CLAUSE}]
+RICH["moves"][2]["records"] = [
+    {"id": "finding", "title": "The finding", "kind": "finding", "required": True},
+    {"id": "reasons", "title": "Reasons", "kind": "long-text", "required_if": "want-reasons"},
+]
+RICH["moves"][3]["each_party"] = True
+RICH["moves"][3]["records"] = [{"id": "want-reasons", "title": "Reasons?", "kind": "yes-no"}]
+rich = StagedProcedure.from_definition(RICH)
+
+
+def test_roles_say_who_holds_them_and_from_when_they_see_a_case():
+    assert rich.holders == {
+        "party": "party",
+        "chair": "subgroup-chair",
+        "subgroup": "subgroup-member",
+    }
+    assert rich.roles_held_by("party") == {"party"}
+    assert not rich.sees("chair", ["in-writing"])
+    assert rich.sees("chair", ["in-writing", "appeal"])
+    assert rich.sees("party", ["in-writing"])
+
+
+def test_a_stage_can_keep_its_records_to_some_roles_and_a_state_can_publish():
+    assert rich.restricted_roles("mediation") == ("party",)
+    assert rich.restricted_roles("appeal") is None
+    assert rich.state("findings").public
+
+
+def test_a_record_can_be_required_by_an_earlier_answer():
+    reasons = rich.moves["make-findings"].records[1]
+    assert not reasons.is_required(earlier={})
+    assert reasons.is_required(earlier={"want-reasons": True})
+    assert not reasons.is_required(earlier={"want-reasons": False})
+
+
+def test_a_move_every_party_makes_takes_effect_with_the_last_part():
+    assert not rich.completes("withdraw", parts={"a"}, parties={"a", "b"})
+    assert rich.completes("withdraw", parts={"a", "b"}, parties={"a", "b"})
+    assert rich.completes("make-findings", parts=set(), parties={"a", "b"})
+
+
+def rich_broken(change) -> RuleError:
+    data = copy.deepcopy(RICH)
+    change(data)
+    with pytest.raises(RuleError) as caught:
+        StagedProcedure.from_definition(data)
+    return caught.value
+
+
+def test_an_unknown_holder_or_sees_from_state_is_refused():
+    assert rich_broken(lambda d: d["roles"][0].update(held_by="anyone")).path == (
+        "disagreement_procedure",
+        "roles",
+        0,
+        "held_by",
+    )
+    assert rich_broken(lambda d: d["roles"][1].update(sees_from="nowhere")).path == (
+        "disagreement_procedure",
+        "roles",
+        1,
+        "sees_from",
+    )
+
+
+def test_a_record_requiring_an_unknown_record_or_a_finding_without_findings_is_refused():
+    error = rich_broken(lambda d: d["moves"][2]["records"][1].update(required_if="nothing"))
+    assert error.path == ("disagreement_procedure", "moves", 2, "records", 1, "required_if")
+    error = rich_broken(lambda d: d.pop("findings"))
+    assert error.message == "A finding is recorded, but the procedure lists no findings."
+
+
+def test_a_move_every_party_makes_needs_a_party_among_its_actors():
+    error = rich_broken(lambda d: d["moves"][2].update(each_party=True))
+    assert error.path == ("disagreement_procedure", "moves", 2, "each_party")
