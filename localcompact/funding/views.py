@@ -184,6 +184,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for stage in STAGE_ORDER
     ]
+    can_act = request.user.has_perm("funding.act_for_funder", record)
     return _page(
         request,
         "funding/plan.html",
@@ -191,9 +192,14 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": record.title,
             "plan": record,
             "stages": stages,
-            "can_act": request.user.has_perm("funding.act_for_funder", record),
+            "can_act": can_act,
             "events": list(record.events.all()),
-            "opportunities": list(record.opportunities.all()),
+            # a draft is shown only to those who may see it (as on its own page)
+            "opportunities": [
+                o
+                for o in record.opportunities.all()
+                if can_act or o.status != Opportunity.Status.DRAFT
+            ],
         },
     )
 
@@ -777,18 +783,25 @@ def award_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _award_refusal(request, record: Award, side: str) -> HttpResponse | None:
+    """The refusal page, or None when the person may act for that side of the award."""
+    perm = "funding.act_for_funder" if side == "funder" else "funding.act_for_recipient"
+    if request.user.has_perm(perm, record):
+        return None
+    org = record.funder if side == "funder" else record.recipient
+    return forbidden(
+        request,
+        title="You cannot change this award",
+        reason=f"Only officers and administrators of {org.name} can do this.",
+    )
+
+
 def _award_action(
     request, pk, *, side: str, form_class, title, button, save, intro="", initial=None
 ):
     record = selectors.award_get(pk)
-    perm = "funding.act_for_funder" if side == "funder" else "funding.act_for_recipient"
-    if not request.user.has_perm(perm, record):
-        org = record.funder if side == "funder" else record.recipient
-        return forbidden(
-            request,
-            title="You cannot change this award",
-            reason=f"Only officers and administrators of {org.name} can do this.",
-        )
+    if refused := _award_refusal(request, record, side):
+        return refused
     return _form_page(
         request,
         form_class=form_class,
@@ -863,6 +876,8 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @POST_OR_GET
 def payment_paid(request: HttpRequest, pk: int, payment: int) -> HttpResponse:
+    if refused := _award_refusal(request, selectors.award_get(pk), "funder"):
+        return refused  # before the lookup: a payment's existence is the parties' business
     item = get_object_or_404(Payment, pk=payment, award_id=pk)
     return _award_action(
         request,
@@ -896,6 +911,8 @@ def return_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @POST_OR_GET
 def return_received(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    if refused := _award_refusal(request, selectors.award_get(pk), "funder"):
+        return refused  # before the lookup: whether a return exists is private
     row = get_object_or_404(MonitoringReturn, pk=item, award_id=pk)
     return _award_action(
         request,
@@ -913,6 +930,8 @@ def return_received(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @login_required
 @POST_OR_GET
 def return_review(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    if refused := _award_refusal(request, selectors.award_get(pk), "funder"):
+        return refused  # before the lookup: whether a return exists is private
     row = get_object_or_404(MonitoringReturn, pk=item, award_id=pk)
     return _award_action(
         request,
