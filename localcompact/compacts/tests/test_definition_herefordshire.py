@@ -203,6 +203,15 @@ EXPECTED_STANDARDS = {
         "13.2",
         "complaint",
     ),
+    # 12.3 (second): comment before an FOI disclosure, by the Act's 20 working days
+    "foi-comment-before-disclosure": (
+        "respond_within",
+        {"limit": {"count": 20, "unit": "working_days"}, "after": "received"},
+        "must",
+        None,
+        "12.3 (second)",
+        "foi-request",
+    ),
     # 14.1: review after a year
     "code-review": (
         "respond_within",

@@ -565,10 +565,10 @@ def test_meeting_times_are_kept_as_given(cast):
     assert m.starts_at == at(TODAY + 3 * DAY)
 
 
-def test_a_compact_with_its_own_foi_standard_gives_the_request_an_obligation(cast, tmp_path):
-    """Herefordshire's definition has no FOI standard yet, so the law's 20 working days
-    date the request and no obligation is made; a definition that adds one (here to a
-    copy of Herefordshire's) dates it by its own rule and owes it as an obligation."""
+def test_the_foi_request_is_an_obligation_dated_by_the_compact_s_own_standard(cast, tmp_path):
+    """Herefordshire's definition dates the comment before disclosure (12.3, second) by
+    the Act's 20 working days; a definition that changes the limit (here a copy of
+    Herefordshire's with 15) changes the due date, with no change of code."""
     import yaml
     from django.conf import settings
     from django.utils import timezone
@@ -576,26 +576,6 @@ def test_a_compact_with_its_own_foi_standard_gives_the_request_an_obligation(cas
     from localcompact.compacts.loader import read_definition
     from localcompact.compacts.services import compact_load
 
-    source = Path(settings.COMPACT_DEFINITIONS_DIR) / "herefordshire.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    data["standards"].append(
-        {
-            "id": "foi-comment-before-disclosure",
-            "title": "A say before disclosure",
-            "summary": "Test standard: decide on disclosure within 15 working days.",
-            "code": "confidentiality",
-            "applies_to": "foi-request",
-            "owed_by": "public-sector",
-            "owed_to": "vcs",
-            "rule": "respond_within",
-            "params": {"limit": {"count": 15, "unit": "working_days"}, "after": "received"},
-            "strictness": "must",
-            "exception": None,
-            "clause": {"document": "003_d44882093ddd00d6.txt", "ref": "12.3 (second)"},
-        }
-    )
-    path = tmp_path / "herefordshire.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     kwargs = dict(
         public_body=cast.council,
         organisation=cast.trust,
@@ -606,12 +586,19 @@ def test_a_compact_with_its_own_foi_standard_gives_the_request_an_obligation(cas
         by=cast.officer,
         today=TODAY,
     )
+    calendar = cast.compact.current_version.calendar
     before = services.foi_record(compact=cast.compact, **kwargs)
-    assert obligations_of(before) == {}
+    assert obligations_of(before)["disclosure"].due_on == calendar.add_working_days(TODAY, 20)
+
+    source = Path(settings.COMPACT_DEFINITIONS_DIR) / "herefordshire.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    [standard] = [s for s in data["standards"] if s["id"] == "foi-comment-before-disclosure"]
+    standard["params"]["limit"]["count"] = 15
+    path = tmp_path / "herefordshire.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     compact_load(definition=read_definition(path), now=timezone.now())
     cast.compact.refresh_from_db()
     after = services.foi_record(compact=cast.compact, **kwargs)
-    calendar = cast.compact.current_version.calendar
     assert after.disclosure_due_on == calendar.add_working_days(TODAY, 15)
     obligation = obligations_of(after)["disclosure"]
     assert obligation.owed_by == cast.council and list(obligation.owed_to.all()) == [cast.trust]
