@@ -1,0 +1,55 @@
+"""Personal API tokens: what lets a program act as a person, within the scopes chosen."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Scope(models.TextChoices):
+    """What a token may do beyond reading what is public. Each names the endpoints it
+    opens in the API guide; a write still needs the person's own role (the same
+    permission rules as the web pages)."""
+
+    OBLIGATIONS_READ = "obligations:read", "Read the obligations of your organisations"
+    ACTIVITIES_WRITE = "activities:write", "Record activities for organisations you act for"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    """A personal token. Only its SHA-256 digest is kept: the token itself is shown
+    once, when made. `prefix` (the start of the token) lets its owner tell tokens
+    apart and is what the pages show."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80, help_text="What it is for, to tell tokens apart")
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        # used by the rate limiter as the key of whoever is calling
+        return f"api-token:{self.pk}"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(Scope.choices)
+        return [labels.get(scope, scope) for scope in self.scopes]
