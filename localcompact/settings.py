@@ -62,6 +62,36 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "LocalCompact")
 
+
+def site_url(value: str, *, debug: bool, hosts: list[str]) -> str:
+    """The site's address for links in e-mails (sent by workers with no request to ask):
+    scheme and host, no trailing slash. Unset, it is http://127.0.0.1:8000 with DEBUG,
+    and in production https:// and the first ALLOWED_HOSTS name, which must then be a
+    plain host name (not a wildcard)."""
+    from urllib.parse import urlsplit
+
+    if not value:
+        if debug:
+            return "http://127.0.0.1:8000"
+        first = hosts[0] if hosts else ""
+        if not first or first.startswith((".", "*")):
+            raise ImproperlyConfigured(
+                "SITE_URL is not set and the first ALLOWED_HOSTS entry is not a host name: "
+                "set SITE_URL to the site's address, e.g. https://compact.example.org"
+            )
+        return f"https://{first}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an address like https://compact.example.org, not {value!r}"
+        )
+    if parts.path.strip("/"):
+        raise ImproperlyConfigured(f"SITE_URL must not have a path, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SITE_URL = site_url(env_str("SITE_URL"), debug=DEBUG, hosts=ALLOWED_HOSTS)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +102,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_q",
     "simple_history",
+    "ninja",
     "localcompact.core",
     "localcompact.compacts",
     "localcompact.organisations",
@@ -82,6 +113,9 @@ INSTALLED_APPS = [
     "localcompact.funding",
     "localcompact.disputes",
     "localcompact.volunteering",
+    "localcompact.api",
+    "localcompact.governance",
+    "localcompact.proofing",
     # Before allauth, so that its GOV.UK templates override allauth's own.
     "localcompact.accounts",
     "allauth",
@@ -322,6 +356,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The HTTP API's rate limits (django-ninja's format: "120/min", "5000/day"): callers
+# without a token by address, callers with one by token.
+API_RATE_PUBLIC = env_str("API_RATE_PUBLIC", "120/min")
+API_RATE_TOKEN = env_str("API_RATE_TOKEN", "600/min")
+# django-ninja: the client address is REMOTE_ADDR (set by the proxy: see deploy/README.md).
+NINJA_NUM_PROXIES = 0
 
 # Where the compact definitions live; one YAML file per compact.
 COMPACT_DEFINITIONS_DIR = Path(

@@ -14,6 +14,10 @@ urlpatterns = [
     path("funding/", include("localcompact.funding.urls")),
     path("disagreements/", include("localcompact.disputes.urls")),
     path("volunteering/", include("localcompact.volunteering.urls")),
+    path("governance/", include("localcompact.governance.urls")),
+    path("proofing/", include("localcompact.proofing.urls")),
+    # The JSON API, its OpenAPI schema and documentation, and personal API tokens.
+    path("api/", include("localcompact.api.urls")),
     # Signing up, e-mail addresses, passwords, two-factor authentication (allauth).
     path("accounts/", include("localcompact.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -38,16 +38,66 @@ ACCOUNTED = {
     "obligations.Activity.recorded_by": KEPT,
     "obligations.Reminder.recipient": ERASED,  # queued ones are stopped
     "obligations.CalendarFeed.created_by": KEPT,
+    # funding: all of it is the compact's record (localcompact/funding/personal_data.py)
+    "funding.CommissioningPlan.created_by": KEPT,
+    "funding.Involvement.recorded_by": KEPT,
+    "funding.Opportunity.created_by": KEPT,
+    "funding.Application.submitted_by": KEPT,
+    "funding.Award.recorded_by": KEPT,
+    # proofing: a report is the organisation's record of a check; kept as made
+    "proofing.ProofingReport.created_by": KEPT,
+    "proofing.ProofingDocument.uploaded_by": KEPT,
+    "funding.MonitoringReturn.reviewed_by": KEPT,
+    "funding.WindDownNotice.recorded_by": KEPT,
+    "funding.FundingChange.recorded_by": KEPT,
+    "funding.FundingEvent.by": KEPT,
+    # consultations (localcompact/consultations/personal_data.py)
+    "consultations.Consultation.created_by": KEPT,
+    "consultations.ConsultationEvent.by": KEPT,
+    "consultations.ConsultationDocument.uploaded_by": KEPT,
+    "consultations.Response.user": KEPT,  # sent ones kept, an individual's name cleared
+    "consultations.Subscription.user": ERASED,  # unfollowed
+    # notices: all of it is the compact's record (localcompact/notices/personal_data.py)
+    "notices.Notice.created_by": KEPT,
+    "notices.NoticeEvent.by": KEPT,
+    "notices.NoticeDocument.uploaded_by": KEPT,
+    # volunteering (localcompact/volunteering/personal_data.py)
+    "volunteering.Opportunity.created_by": KEPT,
+    "volunteering.Interest.user": ERASED,  # deleted, with the name, address and message
+    "volunteering.VolunteeringPolicy.updated_by": KEPT,
+    "volunteering.VolunteeringFigures.recorded_by": KEPT,
+    "volunteering.EqualityPolicy.updated_by": KEPT,
+    "volunteering.ImpactAssessment.recorded_by": KEPT,
+    "volunteering.FormatRequest.user": ERASED,  # name, address, details blanked; link changed
+    "volunteering.FormatRequest.answered_by": KEPT,
+    # governance (localcompact/governance/personal_data.py)
+    "governance.Composition.created_by": KEPT,
+    "governance.BodyMember.user": ERASED,  # the seat stays: "a former user", no account
+    "governance.BodyMember.added_by": KEPT,
+    "governance.ActionPlan.created_by": KEPT,
+    "governance.ActionUpdate.by": KEPT,
+    "governance.Meeting.created_by": KEPT,
+    "governance.Decision.recorded_by": KEPT,
+    "governance.Nomination.nominated_by": KEPT,
+    "governance.VoteCast.cast_by": KEPT,  # that their organisation voted, never for whom
+    "governance.Review.created_by": KEPT,
+    "governance.Revision.created_by": KEPT,
+    "governance.GovernanceEvent.by": KEPT,
+    "governance.Post.created_by": KEPT,
+    "governance.SignUp.user": ERASED,  # deleted
+    "governance.Story.submitted_by": KEPT,
+    "governance.Story.decided_by": KEPT,
+    "governance.Concern.raised_by": KEPT,
+    "governance.Concern.replied_by": KEPT,
+    "governance.Subscription.user": ERASED,  # unfollowed
+    # disputes: the case record is kept for the procedure (localcompact/disputes/personal_data.py)
+    "disputes.Case.raised_by": KEPT,
+    "disputes.CaseEvent.by": KEPT,  # the copy of their name in records naming them replaced
+    "disputes.CaseDocument.uploaded_by": KEPT,
 }
 
 AWAITING = {
-    "consultations",
-    "notices",
     "partnerships",
-    "funding",
-    "disputes",
-    "volunteering",
-    "governance",
     "api",
 }
 
