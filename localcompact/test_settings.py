@@ -23,4 +23,4 @@ WHITENOISE_AUTOREFRESH = True
 # Uploads go to a throwaway folder, never the development one.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="localcompact-media-"))
 # High enough that no test but the rate limits' own meets them.
-API_RATE_PUBLIC = API_RATE_TOKEN = "100000/min"
+API_RATE_PUBLIC = API_RATE_TOKEN = "100000/min"  # noqa: S105 (a rate, not a secret)
