@@ -693,6 +693,12 @@ def subscriptions_set(*, user: AbstractBaseUser, tags: Iterable[Tag]) -> None:
 # --- E-mail -------------------------------------------------------------------------------
 
 
+def site_url(path: str) -> str:
+    """An absolute link for an e-mail, from the site's configured address (never from the
+    request's Host header, which the sender of a request chooses)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def _send(template: str, *, to: Iterable[str], context: dict) -> int:
     """The subject, text and HTML of `consultations/email/<template>`, to each address
     separately (no one sees another's address)."""

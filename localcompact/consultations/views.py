@@ -393,7 +393,7 @@ def plan(request: HttpRequest, org: str, compact: str) -> HttpResponse:
         else:
             services.new_consultation_email(
                 consultation=consultation,
-                url=request.build_absolute_uri(consultation.get_absolute_url()),
+                url=services.site_url(consultation.get_absolute_url()),
             )
             return redirect("consultations:planned", pk=consultation.pk)
     return _plan_page(
@@ -619,7 +619,7 @@ def _after_save(request, consultation, response, submit) -> HttpResponse:
     if submit:
         services.acknowledgement_email(
             response=response,
-            url=request.build_absolute_uri(
+            url=services.site_url(
                 reverse("consultations:response_sent", args=[consultation.pk, response.pk])
             ),
         )
@@ -970,7 +970,7 @@ def publish_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.feedback_email(
                 consultation=consultation,
-                url=request.build_absolute_uri(reverse("consultations:feedback", args=[pk])),
+                url=services.site_url(reverse("consultations:feedback", args=[pk])),
             )
             messages.success(request, "The feedback is published and respondents are told.")
             return redirect("consultations:feedback", pk=pk)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from localcompact.obligations.models import ObligationEvent
 
 from .. import services, views
-from ..models import Consultation, Response, ResponseKind, Status
+from ..models import Consultation, Response, ResponseKind, Status, Subscription
 from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -477,3 +477,36 @@ def test_list_detail_and_analysis_queries_do_not_grow_with_the_data(client, worl
         )
     ]
     assert small == large
+
+
+def test_email_links_use_the_sites_address_not_the_requests_host(client, world, clock, settings):
+    """A forged Host header (let through by a lax proxy) cannot put its address in the
+    links the e-mails carry: they come from SITE_URL."""
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://compact.example.org"
+    forged = {"HTTP_HOST": "evil.example.net"}
+    Subscription.objects.create(
+        user=world.outsider, tag=services.tags_from_text("topic", "Libraries")[0]
+    )
+    as_(client, world.officer)
+    planned = client.post(
+        url("plan", "council", "herefordshire"),
+        plan_form(short_reason="The budget date.", short_agreed_by="Partnership board"),
+        **forged,
+    )
+    assert planned.status_code == 302
+    c = Consultation.objects.get()
+    assert mail.outbox[-1].to == ["outsider@example.org"]
+    services.consultation_open(consultation=c, by=world.officer, today=c.opens_on)
+    clock["today"] = c.opens_on
+    as_(client, world.charity_officer)
+    client.post(
+        url("respond", c.pk, "individual"),
+        {"respondent_name": "Carol", "answer": "Yes", "action": "send"},
+        **forged,
+    )
+    assert mail.outbox[-1].to == ["charity_officer@example.org"]
+    for message in mail.outbox:
+        links = message.body + message.alternatives[0][0]
+        assert "https://compact.example.org/consultations/" in links
+        assert "evil.example.net" not in links
