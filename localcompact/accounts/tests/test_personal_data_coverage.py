@@ -94,10 +94,28 @@ ACCOUNTED = {
     "disputes.Case.raised_by": KEPT,
     "disputes.CaseEvent.by": KEPT,  # the copy of their name in records naming them replaced
     "disputes.CaseDocument.uploaded_by": KEPT,
+    # partnerships: the groups' record is kept (localcompact/partnerships/personal_data.py)
+    "partnerships.PartnershipGroup.created_by": KEPT,
+    "partnerships.GroupMember.user": ERASED,  # the seat stays: "a former user", no account
+    "partnerships.GroupMember.access_confirmed_by": KEPT,
+    "partnerships.RegisteredInterest.recorded_by": KEPT,
+    "partnerships.Nomination.requested_by": KEPT,
+    "partnerships.Meeting.created_by": KEPT,
+    "partnerships.Declaration.recorded_by": KEPT,
+    "partnerships.Decision.recorded_by": KEPT,
+    "partnerships.Objection.recorded_by": KEPT,
+    "partnerships.GroupEvent.by": KEPT,
+    "partnerships.RequestToAct.made_by": KEPT,
+    "partnerships.WithheldReport.made_by": KEPT,
+    "partnerships.WithheldReport.considered_by": KEPT,
+    "partnerships.Consent.asked_by": KEPT,
+    "partnerships.Consent.decided_by": KEPT,
+    "partnerships.FoiRequest.commented_by": KEPT,
+    "partnerships.FoiRequest.decided_by": KEPT,
+    "partnerships.FoiRequest.recorded_by": KEPT,
 }
 
 AWAITING = {
-    "partnerships",
     "api",
 }
 
