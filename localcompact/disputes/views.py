@@ -182,7 +182,7 @@ def raise_case(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     form = RaiseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # an empty POST is still sent
         records=procedure.opening,
         acting=acting,
         eligible=eligible,
@@ -281,9 +281,10 @@ def case_step(request: HttpRequest, reference: str, move: str) -> HttpResponse:
         if any(r.kind == "subgroup-members" for r in step.records)
         else None
     )
+    posted = request.method == "POST"  # an empty POST is still a form sent, with errors
     form = RecordsForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         records=step.records,
         findings=procedure.findings,
         members=members,
@@ -309,6 +310,7 @@ def case_step(request: HttpRequest, reference: str, move: str) -> HttpResponse:
         try:
             procedure.move(case.state, move, position.roles)
         except MoveRefused as refused:  # say why on the form page
+            form.cleaned_data = {}  # an unbound form has none, and add_error needs it
             form.add_error(None, refused.message)
     return render(
         request,

@@ -44,6 +44,7 @@ ACCOUNTED = {
     "funding.Opportunity.created_by": KEPT,
     "funding.Application.submitted_by": KEPT,
     "funding.Award.recorded_by": KEPT,
+    "api.ApiToken.user": ERASED,  # deleted: a token acts as its person
     # proofing: a report is the organisation's record of a check; kept as made
     "proofing.ProofingReport.created_by": KEPT,
     "proofing.ProofingDocument.uploaded_by": KEPT,
@@ -115,9 +116,7 @@ ACCOUNTED = {
     "partnerships.FoiRequest.recorded_by": KEPT,
 }
 
-AWAITING = {
-    "api",
-}
+AWAITING: set[str] = set()
 
 
 def user_fields() -> dict[str, str]:
