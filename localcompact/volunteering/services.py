@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from localcompact.core.logging import audit_log
 from localcompact.organisations.models import ACTING_ROLES, Organisation, Sector
@@ -241,6 +242,12 @@ def assessment_record(
 # --- Format and language requests --------------------------------------------------------
 
 
+def _within_platform(url: str) -> bool:
+    """A path on this site: not another site's address, nor "//host" or "/\\host",
+    which browsers take for one."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+
+
 @transaction.atomic
 def format_request_make(
     *, organisation: Organisation, data: dict, user: AbstractBaseUser | None, today: dt.date
@@ -253,7 +260,7 @@ def format_request_make(
         raise Refused("Say which language", "language")
     if values["needed_by"] is not None and values["needed_by"] < today:
         raise Refused("The date you need it by cannot be in the past", "needed_by")
-    if values["subject_url"] and not values["subject_url"].startswith("/"):
+    if values["subject_url"] and not _within_platform(values["subject_url"]):
         values["subject_url"] = ""  # only links within the platform are kept
     request = FormatRequest.objects.create(
         organisation=organisation,

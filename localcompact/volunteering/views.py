@@ -143,15 +143,21 @@ def _opportunity(pk: int) -> Opportunity:
     return get_object_or_404(Opportunity.objects.select_related("organisation"), pk=pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
-    """An opportunity, with the form to express interest (open ones)."""
+def _seen(request: HttpRequest, pk: int) -> Opportunity:
+    """The opportunity, if open or the person is one of its host's members (else 404)."""
     opportunity = _opportunity(pk)
-    can_manage = request.user.has_perm("volunteering.manage", opportunity.organisation)
     if opportunity.status != Opportunity.Status.OPEN and not request.user.has_perm(
         "volunteering.view_private", opportunity.organisation
     ):
         raise Http404("No such opportunity")
+    return opportunity
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
+    """An opportunity, with the form to express interest (open ones)."""
+    opportunity = _seen(request, pk)
+    can_manage = request.user.has_perm("volunteering.manage", opportunity.organisation)
     initial = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
@@ -184,7 +190,7 @@ def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def interest_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _opportunity(pk)
+    opportunity = _seen(request, pk)
     return render(
         request,
         "volunteering/interest_sent.html",

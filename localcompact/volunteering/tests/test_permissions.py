@@ -57,10 +57,10 @@ def test_public_pages_are_for_everyone(client, world, role):
 def test_a_closed_opportunity_is_for_the_hosts_members(client, world, role):
     opportunity = opportunity_made(world)
     opportunity_set_status(opportunity=opportunity, status="closed", by=world.user("officer"))
-    response = client_for(client, world, role).get(
-        reverse("volunteering:opportunity", args=[opportunity.pk])
-    )
-    assert response.status_code == (200 if role in COUNCIL_MEMBERS else 404)
+    client = client_for(client, world, role)
+    for name in ("volunteering:opportunity", "volunteering:interest_sent"):
+        response = client.get(reverse(name, args=[opportunity.pk]))
+        assert response.status_code == (200 if role in COUNCIL_MEMBERS else 404), name
 
 
 @pytest.mark.parametrize("role", ROLES)

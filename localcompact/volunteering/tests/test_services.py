@@ -331,3 +331,19 @@ def test_an_opportunity_record_keeps_its_fields(world):
     opportunity = opportunity_made(world)
     assert Opportunity.objects.get().skill_labels == ["Care and befriending"]
     assert opportunity.get_absolute_url() == f"/volunteering/opportunities/{opportunity.pk}/"
+
+
+@pytest.mark.parametrize(
+    "link, kept",
+    [
+        ("/notices/1/", "/notices/1/"),
+        ("https://evil.example/", ""),
+        ("//evil.example/notices/", ""),  # another site, to a browser
+        ("/\\evil.example/notices/", ""),
+    ],
+)
+def test_a_requests_link_back_is_kept_only_within_the_platform(world, link, kept):
+    made = format_request_make(
+        organisation=world.council, data=request_data(subject_url=link), user=None, today=TODAY
+    )
+    assert made.subject_url == kept
