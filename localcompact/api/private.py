@@ -26,7 +26,7 @@ from .paging import paged
 from .schemas import ActivityIn, ActivityOut, Date, Error, MeOut, ObligationPage
 
 router = Router(auth=token_auth, tags=["With a personal token"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who this token acts for")
