@@ -25,8 +25,13 @@ def _iso_date(value):
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Text = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_printable)]
+# No NUL character (PostgreSQL cannot store one), said in the schema as a pattern so that
+# clients (and schemathesis) know it.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL), AfterValidator(_printable)]
+LongText = Annotated[
+    str, StringConstraints(max_length=5000, pattern=NO_NUL), AfterValidator(_printable)
+]
 
 
 class FieldError(Schema):

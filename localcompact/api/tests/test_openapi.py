@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from localcompact.api.api import api
@@ -19,6 +21,18 @@ from localcompact.organisations.tests.test_register_fixtures import (
 )
 
 from .conftest import token_for
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """schemathesis calls the real WSGI handler, whose request signals close the database
+    connection after each request; that would end the test's transaction (PostgreSQL).
+    Django's own test client sets them aside in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
