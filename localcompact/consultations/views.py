@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from localcompact.compacts.models import Compact
-from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.organisations.models import ACTING_ROLES, Organisation, Sector
 
@@ -69,12 +69,12 @@ def today() -> dt.date:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "consultations/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": NAV},
-        status=403,
+        title=title,
+        reason=reason,
+        section=NAV,
+        way_on=("consultations:list", "See all consultations"),
     )
 
 

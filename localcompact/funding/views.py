@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from localcompact.compacts.models import Compact
-from localcompact.core import logging as audit
+from localcompact.core import refusals
 from localcompact.organisations.models import ACTING_ROLES, Membership, Organisation
 
 from . import exports, forms, selectors, services
@@ -52,9 +52,12 @@ def _page(request, template, context, status=200):
 
 
 def forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return _page(
-        request, "funding/forbidden.html", {"page_title": title, "reason": reason}, status=403
+    return refusals.forbidden(
+        request,
+        title=title,
+        reason=reason,
+        section=SECTION,
+        way_on=("funding:index", "Go to funding and commissioning"),
     )
 
 

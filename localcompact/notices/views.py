@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, Event
 
-from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.obligations.selectors import obligations_of_source
 from localcompact.organisations.models import Organisation
@@ -50,12 +50,12 @@ def now() -> dt.datetime:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "notices/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": SECTION},
-        status=403,
+        title=title,
+        reason=reason,
+        section=SECTION,
+        way_on=("notices:index", "See the published notices"),
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from localcompact.compacts.models import Compact
-from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 from localcompact.organisations.models import Organisation
 
 from . import selectors
@@ -69,12 +69,12 @@ def _posted(request):
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "volunteering/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": SECTION},
-        status=403,
+        title=title,
+        reason=reason,
+        section=SECTION,
+        way_on=("volunteering:index", "See volunteering opportunities"),
     )
 
 

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
-from localcompact.core import logging as audit
+from localcompact.core import refusals
 
 
 def today() -> dt.date:
@@ -20,12 +19,12 @@ def now() -> dt.datetime:
 
 def forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
     """403, saying why and what to do about it; the refusal goes to the audit log."""
-    audit.log_permission_refused(request)
-    return render(
+    return refusals.forbidden(
         request,
-        "obligations/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": "obligations"},
-        status=403,
+        title=title,
+        reason=reason,
+        section="obligations",
+        way_on=("obligations:dashboard", "See your organisations' obligations"),
     )
 
 
