@@ -50,6 +50,9 @@ class CompactVersion(models.Model):
     source_file = models.CharField(max_length=200)
     definition = models.JSONField()
     loaded_at = models.DateTimeField()
+    # Adopted through the compact's own review on the platform (governance), not loaded
+    # from a file: loading the files again never takes such a version out of use.
+    adopted_here = models.BooleanField(default=False)
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=100, blank=True)

@@ -26,11 +26,15 @@ class LoadResult:
     file: str
     slug: str = ""
     version: int = 0
-    outcome: str = ""  # "new", "unchanged", "new version", or "refused"
+    # "new", "unchanged", "new version", "reinstated", "kept" (stored, but the version
+    # adopted on the platform stays current), or "refused"
+    outcome: str = ""
     error: DefinitionError | None = None
 
 
-def compacts_load(*, paths: Sequence[Path], now: dt.datetime) -> list[LoadResult]:
+def compacts_load(
+    *, paths: Sequence[Path], now: dt.datetime, replace_adopted: bool = False
+) -> list[LoadResult]:
     """Load each file; a bad file is refused whole and the others still load."""
     results = []
     for path in sorted(paths):
@@ -39,28 +43,47 @@ def compacts_load(*, paths: Sequence[Path], now: dt.datetime) -> list[LoadResult
         except DefinitionError as exc:
             results.append(LoadResult(file=path.name, outcome="refused", error=exc))
             continue
-        results.append(compact_load(definition=definition, now=now))
+        results.append(
+            compact_load(definition=definition, now=now, replace_adopted=replace_adopted)
+        )
     return results
 
 
 @transaction.atomic
-def compact_load(*, definition: Definition, now: dt.datetime) -> LoadResult:
+def compact_load(
+    *,
+    definition: Definition,
+    now: dt.datetime,
+    adopted_here: bool = False,
+    replace_adopted: bool = False,
+) -> LoadResult:
     """Store a checked definition as a new version, unless it is already the latest.
 
     Loading the same content twice changes nothing. A changed definition becomes the
     next version and the current one; earlier versions and their rows stay as they were.
+
+    `adopted_here` marks a version adopted through the compact's review on the platform.
+    While such a version is current, loading a file does not take it out of use (the
+    file's content is stored, or found, as a version, with the outcome "kept") unless
+    `replace_adopted` says the file is meant to replace it.
     """
     data = definition.data
     compact, created = Compact.objects.select_for_update().get_or_create(
         slug=data["slug"], defaults={"name": data["name"]}
     )
+    current = compact.current_version
+    keep_current = (
+        current is not None and current.adopted_here and not adopted_here and not replace_adopted
+    )
     existing = compact.versions.filter(digest=definition.digest).first()
     if existing is not None:
-        if compact.current_version_id != existing.pk:
-            compact.current_version = existing
-            compact.save(update_fields=["current_version"])
-            return LoadResult(definition.path.name, compact.slug, existing.number, "reinstated")
-        return LoadResult(definition.path.name, compact.slug, existing.number, "unchanged")
+        if compact.current_version_id == existing.pk:
+            return LoadResult(definition.path.name, compact.slug, existing.number, "unchanged")
+        if keep_current:
+            return LoadResult(definition.path.name, compact.slug, existing.number, "kept")
+        compact.current_version = existing
+        compact.save(update_fields=["current_version"])
+        return LoadResult(definition.path.name, compact.slug, existing.number, "reinstated")
 
     latest = compact.versions.order_by("-number").values_list("number", flat=True).first()
     version = CompactVersion.objects.create(
@@ -78,8 +101,11 @@ def compact_load(*, definition: Definition, now: dt.datetime) -> LoadResult:
         summary=data["summary"],
         covers=data["covers"],
         vision=data.get("vision", ""),
+        adopted_here=adopted_here,
     )
     _store_rows(version, data)
+    if keep_current:
+        return LoadResult(definition.path.name, compact.slug, version.number, "kept")
     compact.name = data["name"]
     compact.current_version = version
     compact.save(update_fields=["name", "current_version"])

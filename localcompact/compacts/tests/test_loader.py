@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from localcompact.compacts.loader import DefinitionError, read_definition
+from localcompact.compacts.loader import Definition, DefinitionError, digest_of, read_definition
 from localcompact.compacts.models import (
     Compact,
     CompactVersion,
@@ -99,6 +99,57 @@ class TestLoading:
         assert (result.version, result.outcome) == (1, "reinstated")
         assert Compact.objects.get().current_version.number == 1
         assert CompactVersion.objects.count() == 2
+
+    def test_loading_the_files_again_keeps_a_version_adopted_on_the_platform(self, tmp_path):
+        data = tiny_definition()
+        path = write(tmp_path, data)
+        load(path)
+        revised = {**data, "name": "Testshire Compact (as revised by its review)"}
+        adopted = compact_load(
+            definition=Definition(path=path, data=revised, digest=digest_of(revised)),
+            now=NOW,
+            adopted_here=True,
+        )
+
+        again = compacts_load(paths=[path], now=NOW)[0]
+
+        assert (again.version, again.outcome) == (1, "kept")
+        compact = Compact.objects.get()
+        assert compact.current_version.number == adopted.version == 2
+        assert compact.current_version.adopted_here
+
+    def test_a_changed_file_is_stored_but_the_adopted_version_stays_current(self, tmp_path):
+        data = tiny_definition()
+        path = write(tmp_path, data)
+        load(path)
+        revised = {**data, "name": "Testshire Compact (revised here)"}
+        compact_load(
+            definition=Definition(path=path, data=revised, digest=digest_of(revised)),
+            now=NOW,
+            adopted_here=True,
+        )
+        write(tmp_path, {**data, "name": "Testshire Compact (edited file)"})
+
+        result = load(path)
+
+        assert (result.version, result.outcome) == (3, "kept")
+        assert Compact.objects.get().current_version.number == 2
+
+    def test_replace_adopted_lets_the_file_take_over_again(self, tmp_path):
+        data = tiny_definition()
+        path = write(tmp_path, data)
+        load(path)
+        revised = {**data, "name": "Testshire Compact (revised here)"}
+        compact_load(
+            definition=Definition(path=path, data=revised, digest=digest_of(revised)),
+            now=NOW,
+            adopted_here=True,
+        )
+
+        result = compacts_load(paths=[path], now=NOW, replace_adopted=True)[0]
+
+        assert (result.version, result.outcome) == (1, "reinstated")
+        assert Compact.objects.get().current_version.number == 1
 
     def test_a_bad_file_is_refused_and_the_good_ones_still_load(self, tmp_path):
         good = write(tmp_path, tiny_definition())

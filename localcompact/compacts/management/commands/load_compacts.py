@@ -26,8 +26,14 @@ class Command(BaseCommand):
             default=None,
             help="Folder of definitions (default: settings.COMPACT_DEFINITIONS_DIR)",
         )
+        parser.add_argument(
+            "--replace-adopted",
+            action="store_true",
+            help="Make each file's version current even where the current version was "
+            "adopted on the platform (by default such a version stays in use)",
+        )
 
-    def handle(self, *args, files, dir, **options):
+    def handle(self, *args, files, dir, replace_adopted, **options):
         if not files:
             folder = dir or settings.COMPACT_DEFINITIONS_DIR
             files = sorted(Path(folder).glob("*.yaml"))
@@ -37,13 +43,18 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
 
-        results = compacts_load(paths=files, now=timezone.now())
+        results = compacts_load(paths=files, now=timezone.now(), replace_adopted=replace_adopted)
         refused = [result for result in results if result.error]
         for result in results:
             if result.error:
                 self.stderr.write(f"Refused {result.file}; nothing of it was loaded:")
                 for path, message in result.error.problems:
                     self.stderr.write(f"  {result.file}: {path}: {message}")
+            elif result.outcome == "kept":
+                self.stdout.write(
+                    f"{result.slug}: the file is version {result.version}; the version adopted "
+                    "on the platform stays current (--replace-adopted to use the file's)"
+                )
             else:
                 self.stdout.write(f"{result.slug}: version {result.version} ({result.outcome})")
         if refused:
