@@ -9,10 +9,12 @@ same selectors, so they always agree.
   then a public body's code); an organisation with none gets an identifier under this
   platform's own prefix, as the standard's guidance allows for unregistered recipients.
 - OCDS 1.1.5: one release per contracting process, that is per contract or service
-  agreement opportunity (planning from its commissioning plan, the tender with its
-  tenderers) and per contract awarded without one; awards, contracts and payments
-  (implementation transactions) are added as they happen, and the release's tags say
-  which stages it has.
+  agreement opportunity (planning from its commissioning plan, the tender with the
+  number of tenderers) and per contract awarded without one; awards, contracts and
+  payments (implementation transactions) are added as they happen, and the release's tags
+  say which stages it has. Applicants are not named: the opportunity's public page does
+  not name them either, and an unsuccessful bid by a small group is not public business.
+  Successful ones are named as suppliers, with their awards.
 
 `GRANT_PREFIX` and `OCID_PREFIX` stand in for the prefixes a publisher registers with
 360Giving and the Open Contracting Partnership; a deployment that publishes to either
@@ -280,8 +282,6 @@ def opportunity_release(opportunity: Opportunity, applications, awards, *, today
     ocid = f"{OCID_PREFIX}-{opportunity.code}"
     parties: dict = {}
     _add_party(parties, opportunity.funder, "buyer", "procuringEntity")
-    for application in applications:
-        _add_party(parties, application.applicant, "tenderer")
     tags = ["tender"]
     release_date = opportunity.opens_on
     body: dict = {}
@@ -314,7 +314,6 @@ def opportunity_release(opportunity: Opportunity, applications, awards, *, today
             "endDate": _date_time(opportunity.closes_on),
         },
         "numberOfTenderers": len(applications),
-        "tenderers": [_ref(a.applicant) for a in applications],
     }
     if awards:
         tags += ["award", "contract"]
