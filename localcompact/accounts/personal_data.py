@@ -13,8 +13,9 @@ wrote) connects to both, in its ``AppConfig.ready()``, with a ``dispatch_uid``:
 
 ``account_erased`` (``user``, ``by``, ``now``, ``emails``)
     Sent by `account_erase` inside its transaction, before the account itself is
-    anonymised, so ``user`` still has its name; ``emails`` are every address the
-    account had. Each receiver removes or anonymises what its app holds about the
+    anonymised, so ``user`` still has its name; ``emails`` are the account's confirmed
+    addresses (`verified_emails`), so records matched by address are only ever ones
+    the person showed they own. Each receiver removes or anonymises what its app holds about the
     person, writes its own history and audit rows, and returns a dict of counts
     (``{"memberships ended": 2}``) for the audit log. A receiver that raises rolls the
     whole erasure back. Keep the records the compact must keep (signatures,
@@ -79,6 +80,19 @@ def user_emails(user) -> list[str]:
     return addresses
 
 
+def verified_emails(user) -> list[str]:
+    """The addresses the person has shown they own (confirmed). Records are matched to a
+    person by address only through these: anyone can add an address to their account
+    without owning it, and must not see or erase what someone else wrote from it."""
+    from allauth.account.models import EmailAddress
+
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "email")
+        .values_list("email", flat=True)
+    )
+
+
 def is_erased(user) -> bool:
     return user.username == ERASED_USERNAME.format(pk=user.pk)
 
@@ -117,7 +131,7 @@ def accounts_personal_data(sender, *, user, **kwargs) -> dict:
     from allauth.mfa.models import Authenticator
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    emails = user_emails(user)
+    emails = verified_emails(user)
     sign_ins = []
     if emails:
         for model, what in (
@@ -195,7 +209,7 @@ def account_erase(*, deletion: DeletionRequest, by, now: dt.datetime) -> dict[st
             "This is a staff account. Remove its staff access in the admin first, then erase it."
         )
 
-    emails = user_emails(user)
+    emails = verified_emails(user)
     counts: dict[str, int] = {}
     sender = get_user_model()
     for _receiver, result in account_erased.send(

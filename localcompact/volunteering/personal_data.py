@@ -19,7 +19,7 @@ The download matches records made without signing in by the account's verified
 addresses only (an address added to an account but never confirmed could be anyone's);
 it leaves out other people's details (the requester of a request they answered, an
 opportunity's key contact) and secrets (a request's private link). Erasure matches by
-every address the account had (``emails``), as the erasure hook gives them.
+the confirmed addresses the erasure hook gives (``emails``), so the same rule holds.
 """
 
 import datetime as dt
