@@ -131,6 +131,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
             ),
             open_to__contains=f",side:{side},",
         )
+    return Case.objects.filter(query | _through_roles(user, member_of))
+
+
+def cases_visible_through_roles(user) -> QuerySet[Case]:
+    """The cases the person sees because of a compact role they hold (subgroup, steering
+    group, support team, mediator), not as a party's officer."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Case.objects.none()
+    member_of = Membership.objects.filter(user=user).values("organisation_id")
+    return Case.objects.filter(_through_roles(user, member_of))
+
+
+def _through_roles(user, member_of) -> Q:
+    query = Q(pk__in=[])
     roles = list(
         CompactRole.objects.current().filter(user=user).values_list("compact_id", "kind", "case")
     )
@@ -142,4 +156,4 @@ def cases_visible_to(user) -> QuerySet[Case]:
         for holder, kinds in KINDS.items():
             if holder != "mediator" and kind in kinds:
                 query |= Q(compact_id=compact_id, open_to__contains=f",{holder},") & ~conflicted
-    return Case.objects.filter(query)
+    return query

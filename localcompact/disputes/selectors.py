@@ -11,10 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 
 from localcompact.compacts.models import Compact
-from localcompact.obligations.models import Obligation
+from localcompact.obligations.models import OPEN_STATUSES, Obligation
 from localcompact.rulebook import long_date
 
-from .access import Standing
+from .access import Standing, cases_visible_through_roles
 from .deadlines import as_date
 from .models import Case, CaseDocument, CaseEvent, procedure_of
 
@@ -27,6 +27,26 @@ def obligations_of(case: Case):
         .select_related("owed_by", "standard")
         .order_by("due_on", "pk")
     )
+
+
+def role_deadlines(user) -> list[tuple[Obligation, Case]]:
+    """The open time limits a compact role owes (the subgroup chair's decision, the
+    steering group's hearing...) on the cases the person sees through such a role. No
+    organisation owes them, so no organisation's dashboard lists them: this is where the
+    people holding the role find them. Three queries, whatever the number of cases."""
+    cases = cases_visible_through_roles(user).filter(is_final=False)
+    owed = list(
+        Obligation.objects.filter(
+            source_type=ContentType.objects.get_for_model(Case),
+            source_id__in=cases.values("pk"),
+            owed_by__isnull=True,
+            status__in=OPEN_STATUSES,
+        )
+        .select_related("standard")
+        .order_by("due_on", "pk")[:200]
+    )
+    by_pk = Case.objects.in_bulk({obligation.source_id for obligation in owed})
+    return [(obligation, by_pk[obligation.source_id]) for obligation in owed]
 
 
 def shown(record, value, findings: dict) -> str:

@@ -93,6 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
             status=status,
             may_raise=request.user.has_perm("disputes.raise"),
             may_see_figures=request.user.has_perm("disputes.view_figures"),
+            role_deadlines=selectors.role_deadlines(request.user),
         )
     context["published"] = Case.objects.published().select_related("compact")[:5]
     return render(request, "disputes/index.html", context)

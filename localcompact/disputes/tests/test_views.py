@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from localcompact.disputes import views
+from localcompact.disputes import selectors, views
 from localcompact.disputes.models import Case, CaseDocument
 
 from .conftest import TODAY, pdf, raise_leicester, step, to_appeal
@@ -201,3 +201,32 @@ def test_the_figures_count_stages_outcomes_and_time_taken(client, cast):
     assert figures.by_outcome == [("Finding made", 1), ("Still open", 1), ("Withdrawn", 1)]
     assert figures.by_finding == [("Breach", 1)]
     assert (figures.median_working_days, figures.longest_working_days) == (2.5, 5)
+
+
+class TestRoleDeadlines:
+    """Limits a compact role owes have no owing organisation: the people holding the
+    role find them on the disagreements page."""
+
+    def test_the_chair_sees_what_the_subgroup_owes_and_a_party_does_not(self, client, cast):
+        case = raise_leicester(cast)
+        step(case, "submit-in-writing", cast.charity_admin)
+        owed = [o for o in selectors.obligations_of(case) if o.owed_by_id is None]
+        assert owed, "the Leicester procedure gives the subgroup a time limit here"
+
+        client.force_login(cast.chair)
+        text = client.get(reverse("disputes:index")).content.decode()
+        assert "Time limits owed by a compact role" in text
+        for obligation in owed:
+            if obligation.status in ("not_yet_due", "due_soon"):
+                assert obligation.summary in text
+
+        client.force_login(cast.charity_admin)
+        text = client.get(reverse("disputes:index")).content.decode()
+        assert "Time limits owed by a compact role" not in text
+
+    def test_a_closed_case_owes_nothing_more(self, cast):
+        case = raise_leicester(cast)
+        step(case, "submit-in-writing", cast.charity_admin)
+        assert selectors.role_deadlines(cast.chair)
+        Case.objects.filter(pk=case.pk).update(is_final=True)
+        assert selectors.role_deadlines(cast.chair) == []
