@@ -242,6 +242,14 @@ class DecisionForm(GovukForm):
     )
 
 
+class WithdrawForm(GovukForm):
+    reason = long_text(
+        "Why are you withdrawing it? (optional)",
+        required=False,
+        help_text="The funder sees this with the application",
+    )
+
+
 class NotifiedForm(GovukForm):
     notified_on = date("the date the applicant was told")
 

@@ -48,6 +48,11 @@ def acts_for_recipient(user, award) -> bool:
 
 
 @rules.predicate
+def acts_for_applicant(user, application) -> bool:
+    return application is not None and acts_for(user, application.applicant)
+
+
+@rules.predicate
 def is_member_of_a_party(user, award) -> bool:
     return award is not None and (is_member(user, award.funder) or is_member(user, award.recipient))
 
@@ -67,6 +72,8 @@ rules.add_perm(
 rules.add_perm("funding.act_for_funder", acts_for_funder)
 # On an award:
 rules.add_perm("funding.act_for_recipient", acts_for_recipient)
+# On an application: its applicant's officers and administrators (withdraw it).
+rules.add_perm("funding.act_for_applicant", acts_for_applicant)
 # On an organisation: record funding it gives, or apply for funding for it.
 rules.add_perm("funding.fund_as", acts_for)
 rules.add_perm("funding.apply_as", acts_for)

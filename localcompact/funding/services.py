@@ -291,6 +291,32 @@ def application_decide(
 
 
 @transaction.atomic
+def application_withdraw(
+    *, application: Application, reason: str, by: AbstractBaseUser, today: dt.date
+) -> Application:
+    """The applicant takes back an application not yet decided. The funder owes it no
+    decision any more, so its obligations close as no longer owed; it stays on record."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.SUBMITTED:
+        raise Refused(
+            "Only an application that has not been decided can be withdrawn. This one is "
+            f"{application.get_status_display().lower()}."
+        )
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    _event(
+        kind="application.withdrawn",
+        today=today,
+        by=by,
+        application=application,
+        note=reason.strip(),
+    )
+    obligations_sync(source=application, today=today, by=by)
+    audit_log("funding.application.withdrawn", application=application.pk)
+    return application
+
+
+@transaction.atomic
 def application_notify(
     *, application: Application, notified_on: dt.date, by: AbstractBaseUser, today: dt.date
 ) -> Application:

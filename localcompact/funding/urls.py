@@ -22,6 +22,9 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
     path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
+    ),
+    path(
         "applications/<int:pk>/notified/", views.application_notified, name="application_notified"
     ),
     path("awards/<int:pk>/", views.award, name="award"),

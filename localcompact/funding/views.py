@@ -661,6 +661,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": record.title,
             "application": record,
             "can_decide": request.user.has_perm("funding.act_for_funder", record),
+            "can_withdraw": record.status == Application.Status.SUBMITTED
+            and request.user.has_perm("funding.act_for_applicant", record),
             "obligations": list(obligations_of_source(record)),
             "award": award_obj,
         },
@@ -691,6 +693,35 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         back=record.get_absolute_url(),
         success="Decision recorded.",
+    )
+
+
+@login_required
+@POST_OR_GET
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.application_get(pk)
+    if not request.user.has_perm("funding.act_for_applicant", record):
+        return forbidden(
+            request,
+            title="You cannot withdraw this application",
+            reason="Only officers and administrators of the organisation that applied can "
+            "withdraw its application.",
+        )
+    return _form_page(
+        request,
+        form_class=forms.WithdrawForm,
+        title="Withdraw this application",
+        caption=f"{record.applicant.name}: {record.title}",
+        intro=(
+            f"{record.opportunity.funder.name} will no longer decide on it. It stays on "
+            "record as withdrawn, and you can apply again while the opportunity is open."
+        ),
+        button="Withdraw the application",
+        save=lambda data, form: services.application_withdraw(
+            application=record, reason=data["reason"], by=request.user, today=today()
+        ),
+        back=record.get_absolute_url(),
+        success="The application is withdrawn.",
     )
 
 

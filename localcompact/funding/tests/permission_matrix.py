@@ -361,6 +361,10 @@ MATRIX = {
     ],
     "funding:application_decide": funder_action(lambda w: {"pk": w.objects.pending.pk}),
     "funding:application_notified": funder_action(lambda w: {"pk": w.objects.lost.pk}),
+    # The applicant's officers; every field is optional, so an empty form withdraws it.
+    "funding:application_withdraw": recipient_action(
+        lambda w: {"pk": w.objects.pending.pk}, empty=REDIRECT
+    ),
     "funding:award": [
         # The headline facts are public; the private parts are checked in test_permissions.
         Route(public(), kwargs=award),

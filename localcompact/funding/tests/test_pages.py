@@ -98,6 +98,28 @@ def test_a_decision_without_reasons_keeps_what_was_typed(client, story):
     assert Application.objects.get(pk=pending.pk).status == "submitted"
 
 
+def test_the_applicant_withdraws_from_the_application_page(client, story):
+    second = opportunity_made(story, code="second-round")
+    pending = application_made(story, second, story.charity, by=story.user("charity_officer"))
+    url = reverse("funding:application_withdraw", args=[pending.pk])
+    sign_in(client, story, "council_officer")
+    assert url not in client.get(pending.get_absolute_url()).content.decode()
+    sign_in(client, story, "charity_officer")
+    assert url in client.get(pending.get_absolute_url()).content.decode()
+
+    response = client.post(url, {"reason": "Merged with another bid."})
+
+    assert response.status_code == 302
+    assert Application.objects.get(pk=pending.pk).status == "withdrawn"
+    page = client.get(pending.get_absolute_url()).content.decode()
+    assert "Withdrawn" in page and url not in page
+    again = client.post(url, {})
+    assert again.status_code == 400
+    assert "Only an application that has not been decided can be withdrawn" in (
+        again.content.decode()
+    )
+
+
 def test_a_form_with_a_bad_date_says_which(client, story):
     sign_in(client, story, "council_officer")
     response = client.post(

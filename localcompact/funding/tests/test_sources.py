@@ -239,6 +239,36 @@ def test_a_withdrawn_application_owes_nothing(story):
     assert all(o.status == Status.CANCELLED for o in of(lost).values())
 
 
+def test_the_applicant_withdraws_an_undecided_application(world):
+    opportunity = opportunity_made(world)
+    officer = world.user("charity_officer")
+    application = application_made(world, opportunity, world.charity, by=officer)
+    assert of(application), "the funder owes a decision on it"
+
+    services.application_withdraw(
+        application=application, reason="We found other funding.", by=officer, today=TODAY
+    )
+
+    application.refresh_from_db()
+    assert application.status == application.Status.WITHDRAWN
+    assert all(o.status == Status.CANCELLED for o in of(application).values())
+    event = FundingEvent.objects.get(application=application, kind="application.withdrawn")
+    assert (event.note, event.by) == ("We found other funding.", officer)
+    # they may apply again while it is open
+    again = application_made(world, opportunity, world.charity, by=officer, title="Second go")
+    assert again.status == again.Status.SUBMITTED
+
+
+def test_a_decided_application_cannot_be_withdrawn(story):
+    won = story.things["won"]
+    with pytest.raises(services.Refused, match="has not been decided"):
+        services.application_withdraw(
+            application=won, reason="", by=story.user("charity_officer"), today=TODAY
+        )
+    won.refresh_from_db()
+    assert won.status == won.Status.SUCCESSFUL
+
+
 # --- Commissioning plans and opportunities ------------------------------------------------
 
 
