@@ -167,6 +167,13 @@ def test_a_charity_applies_and_gives_notice_of_winding_down(page, live_server, s
     assert "Application sent" in page.inner_text(".govuk-notification-banner")
     assert "£9,200" in page.inner_text("main")
     check_accessibility(page, "funding-application-applicant")
+    with page.expect_navigation():
+        page.click("text=Withdraw this application")
+    check_accessibility(page, "funding-withdraw")
+    page.fill("#reason", "We found the money elsewhere.")
+    submit(page, "Withdraw the application")
+    assert "withdrawn" in page.inner_text(".govuk-notification-banner")
+    assert "Withdrawn" in page.inner_text("main")
 
     award = story.things["award"]
     visit(page, f"{base}/funding/awards/{award.pk}/", "funding-award-recipient")
