@@ -9,6 +9,7 @@ on the field they concern through `refuse`.
 from django import forms
 
 from localcompact.core.forms import GovukDateField, GovukForm, GovukRadios
+from localcompact.core.uploads import DocumentField
 
 from .models import (
     Authority,
@@ -302,7 +303,8 @@ class PaperForm(SensitivityMixin, Form):
     sent_on = GovukDateField(what="the date it was sent", required=False)
     tabled = forms.BooleanField(label="Tabled at the meeting (not sent in advance)", required=False)
     tabled_reason = _text("Why it was tabled", required=False, textarea=True)
-    field_order = ["title", "item", "sent_on", "tabled", "tabled_reason", "sensitivity"]
+    file = DocumentField(what="the paper's file", required=False, label="The paper (optional)")
+    field_order = ["title", "item", "file", "sent_on", "tabled", "tabled_reason", "sensitivity"]
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from localcompact.compacts.models import Compact
+from localcompact.core.uploads import UploadedDocument
 from localcompact.organisations.models import Organisation
 
 
@@ -418,6 +419,13 @@ class Paper(Restricted):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PaperDocument(UploadedDocument):
+    """A paper's file. Whoever may read the paper may download it: a restricted paper's
+    file only the group's participants, as long as the restriction lasts."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="document")
 
 
 class Attendance(models.Model):

@@ -39,6 +39,7 @@ from .models import (
     Meeting,
     Nomination,
     Objection,
+    PaperDocument,
     PartnershipGroup,
     RegisteredInterest,
     RequestToAct,
@@ -126,6 +127,18 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
                 {"group": m.group.name, "meeting": m.title, "starts": _iso(m.starts_at)}
                 for m in Meeting.objects.filter(created_by=user)
                 .select_related("group")
+                .order_by("pk")
+            ],
+            "papers_uploaded": [
+                {
+                    "group": d.paper.meeting.group.name,
+                    "meeting": d.paper.meeting.title,
+                    "paper": d.paper.title,
+                    "file": d.original_name,
+                    "uploaded": _iso(d.uploaded_at),
+                }
+                for d in PaperDocument.objects.filter(uploaded_by=user)
+                .select_related("paper__meeting__group")
                 .order_by("pk")
             ],
             "access_confirmed": [

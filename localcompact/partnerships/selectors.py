@@ -69,7 +69,7 @@ def meeting_page(meeting: Meeting, *, day: dt.date, sees_restricted: bool) -> di
     for item in items:
         item.hidden = item.restricted_on(day) and not sees_restricted
     by_pk = {item.pk: item for item in items}
-    papers = list(meeting.papers.all())
+    papers = list(meeting.papers.select_related("document"))
     for paper in papers:
         item = by_pk.get(paper.item_id)
         paper.hidden = (

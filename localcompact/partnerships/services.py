@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from localcompact.compacts.models import Compact, Standard
 from localcompact.core.logging import audit_log
+from localcompact.core.uploads import document_store
 from localcompact.obligations.models import Obligation
 from localcompact.obligations.services import obligation_excuse, obligations_sync
 from localcompact.organisations.models import Kind, Organisation, Sector
@@ -51,6 +52,7 @@ from .models import (
     Nomination,
     Objection,
     Paper,
+    PaperDocument,
     PartnershipGroup,
     RegisteredInterest,
     Represents,
@@ -707,7 +709,9 @@ def paper_add(
     embargo_until: dt.date | None,
     by: AbstractBaseUser,
     today: dt.date,
+    file=None,
 ) -> Paper:
+    """Add a paper, with its file if one is given (checked by `document_store`)."""
     meeting = _lock_meeting(meeting)
     _not_locked(meeting)
     if tabled and sent_on is not None:
@@ -735,6 +739,8 @@ def paper_add(
         sensitivity=sensitivity,
         embargo_until=embargo_until if sensitivity == Sensitivity.EMBARGOED else None,
     )
+    if file is not None:
+        document_store(PaperDocument(paper=paper), file, by=by)
     _event(
         meeting.group,
         "paper.added",

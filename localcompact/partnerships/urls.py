@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{meeting}/items/new/", views.item_new, name="item_new"),
     path(f"{meeting}/papers/new/", views.paper_new, name="paper_new"),
     path(f"{meeting}/papers/<int:paper>/sent/", views.paper_sent, name="paper_sent"),
+    path(f"{meeting}/papers/<int:paper>/file/", views.paper_document, name="paper_document"),
     path(f"{meeting}/attendance/", views.attendance, name="attendance"),
     path(f"{meeting}/declarations/new/", views.declaration_new, name="declaration_new"),
     path(f"{meeting}/decisions/new/", views.decision_new, name="decision_new"),

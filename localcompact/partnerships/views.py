@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
+from localcompact.core.uploads import document_response
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import Kind, Organisation, Sector
 
@@ -815,7 +816,8 @@ def _meeting_form(
         return refused
     meeting = _meeting(group, pk)
     kwargs = form_kwargs(meeting) if form_kwargs else {}
-    form = form_class(_post(request), initial=initial or {}, **kwargs)
+    files = request.FILES if request.method == "POST" else None
+    form = form_class(_post(request), files, initial=initial or {}, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             action(meeting, form.cleaned_data)
@@ -913,6 +915,29 @@ def paper_sent(request, slug, pk, paper):
         initial={"sent_on": today()},
         done="Paper marked as sent",
     )
+
+
+@login_required
+@require_safe
+def paper_document(request, slug, pk, paper):
+    """A paper's file, for whoever may read the paper; a restricted paper's file is not
+    found by those who may not see it, as its title is hidden from them."""
+    group = _group(slug)
+    if refused := _may_see_record(request, group):
+        return refused
+    meeting = _meeting(group, pk)
+    found = get_object_or_404(
+        Paper.objects.select_related("document", "item"), pk=paper, meeting=meeting
+    )
+    day = today()
+    restricted = found.restricted_on(day) or bool(found.item and found.item.restricted_on(day))
+    if restricted and not request.user.has_perm("partnerships.view_restricted", group):
+        raise Http404("No such paper")
+    document = getattr(found, "document", None)
+    if document is None:
+        raise Http404("This paper has no file")
+    audit.audit_log("partnerships.paper.downloaded", paper=found.pk)
+    return document_response(document)
 
 
 def _members_on_the_day(meeting):

@@ -31,10 +31,13 @@ voluntary body's material. Following `rules.py`:
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from localcompact.core.uploads import document_store
 from localcompact.organisations.models import Kind, Membership, Organisation, Role
 from localcompact.partnerships import services
+from localcompact.partnerships.models import PaperDocument
 from tests.quality.matrix import (
     FORBIDDEN,
     INVALID,
@@ -168,6 +171,24 @@ def prepare(world) -> None:
         embargo_until=None,
         by=officer,
         today=today,
+    )
+    document_store(
+        PaperDocument(paper=o.paper),
+        SimpleUploadedFile("grants.pdf", b"%PDF-1.4\n% the grants paper\n"),
+        by=officer,
+    )
+    o.open_paper = services.paper_add(
+        meeting=o.future,
+        title="Open agenda paper",
+        item=None,
+        sent_on=None,
+        tabled=False,
+        tabled_reason="",
+        sensitivity="",
+        embargo_until=None,
+        by=officer,
+        today=today,
+        file=SimpleUploadedFile("agenda.txt", b"The agenda, for everyone on the board."),
     )
     o.past = services.meeting_schedule(
         group=group,
@@ -331,6 +352,16 @@ MATRIX = {
     "partnerships:item_new": form(future),
     "partnerships:paper_new": form(future),
     "partnerships:paper_sent": form(lambda w: {**future(w), "paper": w.objects.paper.pk}),
+    # A paper's file: whoever reads the group's records; the paper under the confidential
+    # item is not found by the support team and staff, who may not see its title either.
+    "partnerships:paper_document": [
+        Route(RECORDS, kwargs=lambda w: {**future(w), "paper": w.objects.open_paper.pk}),
+        Route(
+            but(RECORDS, support=NOT_FOUND, staff=NOT_FOUND),
+            kwargs=lambda w: {**future(w), "paper": w.objects.paper.pk},
+            state="a paper under a confidential item",
+        ),
+    ],
     "partnerships:attendance": form(past),
     "partnerships:declaration_new": form(past),
     "partnerships:decision_new": form(past),

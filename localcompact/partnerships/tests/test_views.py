@@ -3,13 +3,15 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
+from localcompact.core.uploads import document_store
 from localcompact.partnerships import services
-from localcompact.partnerships.models import Meeting
+from localcompact.partnerships.models import Meeting, PaperDocument
 
 from .factories import TODAY, at, held, meeting, sign_in  # noqa: F401
 
@@ -280,6 +282,60 @@ def test_the_meeting_page_counts_tabled_papers_and_shows_quorum(client, cast):
     assert "Record a decision" not in page  # a member changes nothing
     group_page = client.get(cast.group.get_absolute_url()).content.decode()
     assert '<td class="govuk-table__cell">1</td>' in group_page  # its tabled papers, counted
+
+
+class TestPaperFiles:
+    def url(self, cast, m, paper):
+        return reverse(
+            "partnerships:paper_document",
+            kwargs={"slug": cast.group.slug, "pk": m.pk, "paper": paper.pk},
+        )
+
+    def test_a_paper_is_added_with_its_file_and_downloaded_as_an_attachment(self, client, cast):
+        m = meeting(cast, days=30)
+        sign_in(client, cast, "officer")
+        response = client.post(
+            reverse("partnerships:paper_new", kwargs={"slug": cast.group.slug, "pk": m.pk}),
+            {
+                "title": "Budget paper",
+                "file": SimpleUploadedFile("Budget 2027.pdf", b"%PDF-1.4\n% budget\n"),
+            },
+        )
+        assert response.status_code == 302
+        paper = m.papers.get()
+        assert paper.document.original_name == "Budget 2027.pdf"
+        page = client.get(m.get_absolute_url()).content.decode()
+        assert self.url(cast, m, paper) in page
+        download = client.get(self.url(cast, m, paper))
+        assert download.status_code == 200
+        assert download["Content-Disposition"].startswith("attachment")
+        assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
+
+    def test_a_file_that_is_not_what_it_says_is_refused_and_the_title_kept(self, client, cast):
+        m = meeting(cast, days=30)
+        sign_in(client, cast, "officer")
+        response = client.post(
+            reverse("partnerships:paper_new", kwargs={"slug": cast.group.slug, "pk": m.pk}),
+            {"title": "Budget paper", "file": SimpleUploadedFile("budget.pdf", b"MZ\x90\x00")},
+        )
+        text = response.content.decode()
+        assert response.status_code == 400
+        assert "There is a problem" in text and 'value="Budget paper"' in text
+        assert not m.papers.exists()
+
+    @pytest.mark.parametrize("role,status", [("officer", 200), ("support", 404), ("staff", 404)])
+    def test_a_restricted_papers_file_is_for_participants_only(self, client, cast, role, status):
+        m = restricted_meeting(cast)
+        paper = m.papers.get()
+        document_store(
+            PaperDocument(paper=paper),
+            SimpleUploadedFile("prices.pdf", b"%PDF-1.4\n% prices\n"),
+            by=cast.officer,
+        )
+        sign_in(client, cast, role)
+        assert client.get(self.url(cast, m, paper)).status_code == status
+        page = client.get(m.get_absolute_url()).content.decode()
+        assert ("prices.pdf" in page) is (status == 200)
 
 
 # Query counts ----------------------------------------------------------------------------------
