@@ -7,7 +7,9 @@ does not leak. Feeds are always the public view, whoever asks.
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +22,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, Event
 
+from localcompact.core.links import absolute
 from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.obligations.selectors import obligations_of_source
@@ -457,20 +460,20 @@ def feed_atom(request: HttpRequest) -> HttpResponse:
     moment = now()
     feed = Atom1Feed(
         title="Informing notices",
-        link=request.build_absolute_uri(reverse("notices:index")),
+        link=absolute(reverse("notices:index")),
         description="Decisions public bodies have taken and when action is needed.",
-        feed_url=request.build_absolute_uri(),
+        feed_url=absolute(reverse("notices:feed_atom")),
         language="en-GB",
     )
     for notice in _public(moment)[:FEED_SIZE]:
         feed.add_item(
             title=notice.title,
-            link=request.build_absolute_uri(notice.get_absolute_url()),
+            link=absolute(notice.get_absolute_url()),
             description=(
                 f"{notice.issued_by.name}. Action needed by "
                 f"{notice.action_by:%d %B %Y}: {notice.action_required}"
             ),
-            unique_id=request.build_absolute_uri(notice.get_absolute_url()),
+            unique_id=absolute(notice.get_absolute_url()),
             pubdate=notice.published_at,
             updateddate=notice.published_at,
             author_name=notice.issued_by.name,
@@ -486,7 +489,7 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
     calendar.add("prodid", "-//LocalCompact//Informing notices//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Informing notices: action dates")
-    host = request.get_host()
+    host = urlsplit(settings.SITE_URL).hostname  # stable UIDs, whatever host asked
     for notice in _public(moment).filter(action_by__gte=timezone.localdate(moment))[:500]:
         event = Event()
         event.add("uid", f"notice-{notice.pk}@{host}")
@@ -495,6 +498,6 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
         event.add("dtend", notice.action_by + dt.timedelta(days=1))
         event.add("dtstamp", notice.published_at or moment)
         event.add("description", f"{notice.issued_by.name}: {notice.action_required}")
-        event.add("url", request.build_absolute_uri(notice.get_absolute_url()))
+        event.add("url", absolute(notice.get_absolute_url()))
         calendar.add_component(event)
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

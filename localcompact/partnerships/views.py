@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
+from localcompact.core.links import absolute
 from localcompact.core.uploads import document_response
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import Kind, Organisation, Sector
@@ -234,7 +235,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(slug)
-    body = selectors.meetings_ical(group=group, now=now(), base=request.build_absolute_uri("/"))
+    body = selectors.meetings_ical(group=group, now=now(), base=absolute("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{group.slug}-meetings.ics"'
     return response

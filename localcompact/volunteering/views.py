@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from localcompact.compacts.models import Compact
+from localcompact.core.links import absolute
 from localcompact.core.refusals import forbidden
 from localcompact.organisations.models import Organisation
 
@@ -170,7 +171,7 @@ def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
                 user=request.user,
-                site_url=request.build_absolute_uri("/").rstrip("/"),
+                site_url=absolute(""),
             )
         except Refused as refused:
             _refused(form, refused)
@@ -577,9 +578,7 @@ def format_request(request: HttpRequest, reference: str) -> HttpResponse:
         "volunteering/format_request.html",
         {
             "request_made": made,
-            "link": request.build_absolute_uri(
-                reverse("volunteering:format_request", args=[reference])
-            ),
+            "link": absolute(reverse("volunteering:format_request", args=[reference])),
             "nav_section": SECTION,
             "page_title": "Your request for another format",
         },

@@ -184,6 +184,19 @@ def test_the_calendar_feed_has_each_public_action_date(client, world):
     assert events[0].decoded("dtstart") == notice.action_by
 
 
+def test_the_feeds_link_to_the_configured_site_whatever_host_asked(client, world, settings):
+    settings.SITE_URL = "https://compact.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    notice = notice_made(world)
+    link = "https://compact.example.org" + notice.get_absolute_url()
+    atom = client.get(reverse("notices:feed_atom"), HTTP_HOST="evil.example").content.decode()
+    assert link in atom and "evil.example" not in atom
+    ics = client.get(reverse("notices:feed_ics"), HTTP_HOST="evil.example").content
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["url"]) == link
+    assert str(event["uid"]) == f"notice-{notice.pk}@compact.example.org"
+
+
 def test_adding_and_removing_a_document(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

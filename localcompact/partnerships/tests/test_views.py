@@ -186,6 +186,19 @@ def test_the_calendar_feed_has_the_published_meetings(client, cast):
     assert events[0]["dtstart"].dt == at(TODAY + 30 * DAY)
 
 
+def test_the_calendar_feed_links_to_the_configured_site(client, cast, settings):
+    settings.SITE_URL = "https://compact.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    calendar = services.calendar_create(
+        group=cast.group, year_kind="calendar", year=2026, by=cast.officer, today=TODAY
+    )
+    meeting(cast, days=30, title="Spring meeting")
+    services.calendar_publish(calendar=calendar, by=cast.officer, today=TODAY)
+    url = reverse("partnerships:feed", kwargs={"slug": cast.group.slug})
+    body = client.get(url, HTTP_HOST="evil.example").content.decode()
+    assert "https://compact.example.org/" in body and "evil.example" not in body
+
+
 def test_a_meeting_at_three_weeks_notice_shows_as_short(client, cast):
     m = meeting(cast, days=21)
     sign_in(client, cast, "officer")
