@@ -79,6 +79,9 @@ def page(browser):
     )
     page.js_errors = errors
     yield page
+    # Leave the site before the test database is flushed, so no request of the last page
+    # (an asset, a late navigation) reaches the live server while it is being emptied.
+    page.goto("about:blank")
     context.close()
 
 
