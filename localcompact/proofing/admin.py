@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ProofingDocument, ProofingReport
+from .models import ProofingDocument, ProofingEvidence, ProofingReport
 
 
 @admin.register(ProofingReport)
@@ -26,6 +26,19 @@ class ProofingDocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProofingEvidence)
+class ProofingEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["report", "consultation", "plan", "attached_at"]
+    list_select_related = ["report", "consultation", "plan"]
+    readonly_fields = [f.name for f in ProofingEvidence._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # attached through the service, which makes the report public
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -8,8 +8,19 @@ records its making. The findings are stored as JSON, each one a dict:
      "title": "...", "detail": "...", "items": ["..."], "clause": "file ref" or ""}
 
 A report passes when none of its findings is blocking; `passes` and `blocking` are
-stored so lists filter and count without reading the JSON.
+stored so lists filter and count without reading the JSON. A report that passes gets a
+`reference` (random, so that references cannot be guessed from one another): it is
+printed on the compact mark and anyone holding it can check the mark on the public
+verification page. A failing report has no reference and no mark.
+
+Evidence: an officer of the organisation may attach a report to one of its
+consultations or commissioning plans (`ProofingEvidence`). Consultations and plans are
+public, so attaching makes the report public: `published_at` is set, once, and the
+report page is then open to anyone (the uploaded file stays with the organisation's
+members; its text is on the page).
 """
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from localcompact.compacts.models import Compact, CompactVersion
+from localcompact.consultations.models import Consultation
 from localcompact.core.uploads import UploadedDocument
+from localcompact.funding.models import CommissioningPlan
 from localcompact.organisations.models import Organisation
 from localcompact.rulebook import long_date
 
@@ -42,6 +55,18 @@ class ProofingReportQuerySet(models.QuerySet):
     def listed(self):
         return self.select_related("compact", "created_by").order_by("-created_at", "-pk")
 
+    def public(self):
+        return self.filter(published_at__isnull=False)
+
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_reference() -> str:
+    """A mark's reference, such as "CP-7KQ4-M2XH-9RTB": 60 random bits."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    return f"CP-{body[:4]}-{body[4:8]}-{body[8:]}"
+
 
 class ProofingReport(models.Model):
     organisation = models.ForeignKey(
@@ -60,6 +85,16 @@ class ProofingReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField()
+    reference = models.CharField(
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Printed on the compact mark of a report that passes",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was first attached as public evidence"
+    )
 
     objects = ProofingReportQuerySet.as_manager()
 
@@ -83,6 +118,73 @@ class ProofingReport(models.Model):
 
     def findings_at(self, level: str) -> list[dict]:
         return [f for f in self.findings if f.get("level") == level]
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def checked_on(self):
+        return timezone.localtime(self.created_at).date()
+
+    @property
+    def compact_label(self) -> str:
+        """The compact's short name on the mark ("Leicester Compact")."""
+        if self.version.short_name:
+            return f"{self.version.short_name} Compact"
+        return self.compact.name
+
+    @property
+    def mark_alt_text(self) -> str:
+        """What the mark says, for a screen reader (and for the alt text of a copy)."""
+        if not self.passes:
+            return ""
+        return (
+            f"Compact-proofed against the {self.compact_label}: checked on "
+            f"{long_date(self.checked_on)}, reference {self.reference}"
+        )
+
+
+class ProofingEvidence(models.Model):
+    """A report attached to a consultation or a commissioning plan of the same
+    organisation, as evidence that its documents were compact-proofed."""
+
+    report = models.ForeignKey(ProofingReport, on_delete=models.CASCADE, related_name="evidence")
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(
+        CommissioningPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["attached_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(consultation__isnull=False, plan__isnull=True)
+                    | models.Q(consultation__isnull=True, plan__isnull=False)
+                ),
+                name="proofing_evidence_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "consultation"], name="proofing_evidence_once_per_consultation"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "plan"], name="proofing_evidence_once_per_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} for {self.target}"
+
+    @property
+    def target(self):
+        return self.consultation if self.consultation_id else self.plan
 
 
 class ProofingDocument(UploadedDocument):

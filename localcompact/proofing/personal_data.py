@@ -1,17 +1,18 @@
 """Compact-proofing's part of a person's data (see localcompact.accounts.personal_data).
 
-A report, and the file it was made from, were made for an organisation and are its
-record: on erasure they are kept, still pointing at the anonymised account, so the pages
-then name "a former user". Nothing here is only personal, so nothing is deleted. The
-download lists the reports a person made and the files they uploaded, by name; the
-drafts' text is the organisation's and is left out.
+A report, the file it was made from, and its attachment as evidence, were made for an
+organisation and are its record: on erasure they are kept, still pointing at the
+anonymised account, so the pages then name "a former user". Nothing here is only
+personal, so nothing is deleted. The download lists the reports a person made, the files
+they uploaded and the reports they attached, by name; the drafts' text is the
+organisation's and is left out.
 """
 
 import datetime as dt
 
 from localcompact.core.logging import audit_log
 
-from .models import ProofingDocument, ProofingReport
+from .models import ProofingDocument, ProofingEvidence, ProofingReport
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -44,11 +45,25 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
             .select_related("report")
             .order_by("uploaded_at", "pk")
         ],
+        "compact_proofing_reports_attached": [
+            {
+                "report": e.report.title,
+                "attached_to": str(e.target),
+                "attached": _iso(e.attached_at),
+            }
+            for e in ProofingEvidence.objects.filter(attached_by=user)
+            .select_related("report", "consultation", "plan")
+            .order_by("attached_at", "pk")
+        ],
     }
 
 
 # What erasure keeps: every user foreign key of the app (the organisation's record).
-KEPT = ((ProofingReport, "created_by"), (ProofingDocument, "uploaded_by"))
+KEPT = (
+    (ProofingReport, "created_by"),
+    (ProofingDocument, "uploaded_by"),
+    (ProofingEvidence, "attached_by"),
+)
 
 
 def personal_data_erase(sender=None, *, user, by, **kwargs) -> dict:

@@ -14,11 +14,12 @@ from django.db import transaction
 
 from localcompact.compacts.models import Compact
 from localcompact.core.logging import audit_log
-from localcompact.core.uploads import document_store
+from localcompact.core.uploads import document_store, extension_of
 from localcompact.organisations.models import Organisation
 
+from . import docx_text
 from .checks import proof
-from .models import DraftKind, ProofingDocument, ProofingReport
+from .models import DraftKind, ProofingDocument, ProofingEvidence, ProofingReport, new_reference
 
 MAX_TEXT = 200_000  # characters: a long policy document; more is refused, not truncated
 
@@ -33,7 +34,14 @@ class Refused(Exception):
 
 
 def text_from_upload(uploaded) -> str:
-    """The text of an uploaded plain-text draft (UTF-8, as `core.uploads` checks)."""
+    """The text of an uploaded draft: a Word document (read by `docx_text`, which
+    refuses macros, encryption and zip bombs) or plain text (UTF-8, as `core.uploads`
+    checks)."""
+    if extension_of(uploaded.name) == "docx":
+        try:
+            return docx_text.text_of(uploaded)
+        except docx_text.Unreadable as unreadable:
+            raise Refused(str(unreadable), field="document") from None
     uploaded.seek(0)
     data = uploaded.read()
     uploaded.seek(0)
@@ -55,7 +63,7 @@ def report_create(
     by,
     now: dt.datetime,
 ) -> ProofingReport:
-    """Proof a draft (pasted `text`, or an `uploaded` plain-text file) against the
+    """Proof a draft (pasted `text`, or an `uploaded` .txt or .docx file) against the
     compact's current version and keep the report."""
     if kind not in DraftKind.values:
         raise Refused("Select what the draft is", field="kind")
@@ -87,6 +95,7 @@ def report_create(
         blocking=proofed.blocking,
         created_by=by,
         created_at=now,
+        reference=new_reference() if proofed.blocking == 0 else None,
     )
     if uploaded is not None:
         document_store(ProofingDocument(report=report), uploaded, by=by)
@@ -99,3 +108,49 @@ def report_create(
         by=by,
     )
     return report
+
+
+@transaction.atomic
+def report_attach(
+    *, report: ProofingReport, consultation=None, plan=None, by, now: dt.datetime
+) -> ProofingEvidence:
+    """Attach `report` as evidence to a consultation or a commissioning plan of the same
+    organisation, checked against the same compact. Both are public, so the report is
+    made public (`published_at`, set once and kept)."""
+    if (consultation is None) == (plan is None):
+        raise Refused("Choose a consultation or a commissioning plan", field="target")
+    report = ProofingReport.objects.select_for_update().select_related("compact").get(pk=report.pk)
+    if consultation is not None:
+        owner, compact_id, what = consultation.lead_id, consultation.compact_id, "consultation"
+    else:
+        owner, compact_id, what = plan.commissioner_id, plan.version.compact_id, "plan"
+    if owner != report.organisation_id:
+        raise Refused(
+            f"A report can only be attached to a {what} of the organisation it was made for",
+            field="target",
+        )
+    if compact_id != report.compact_id:
+        raise Refused(
+            f"The report was checked against the {report.compact.name}; the {what} runs "
+            "under another compact. Check the draft against its compact first.",
+            field="target",
+        )
+    if ProofingEvidence.objects.filter(
+        report=report, consultation=consultation, plan=plan
+    ).exists():
+        raise Refused(f"The report is already attached to this {what}", field="target")
+    evidence = ProofingEvidence.objects.create(
+        report=report, consultation=consultation, plan=plan, attached_by=by, attached_at=now
+    )
+    if report.published_at is None:
+        report.published_at = now
+        report.save(update_fields=["published_at"])
+    audit_log(
+        "proofing.report-attached",
+        report=report.pk,
+        consultation=consultation.pk if consultation else None,
+        plan=plan.pk if plan else None,
+        published=True,
+        by=by,
+    )
+    return evidence

@@ -1,17 +1,24 @@
 """Compact-proofing in Chromium: a council officer checks a draft consultation against the
 Leicester compact (a mistake on the form first), reads the report (a consultation too
 short, jargon unexplained, each with its clause), uploads a corrected draft that passes
-and carries the compact mark, and a member of the council reads the reports. axe checks
-every page and state visited; the form also works with JavaScript off."""
+and carries the compact mark, and a member of the council reads the reports. Then an
+officer uploads a Word draft, attaches its report to the council's consultation
+(choosing, then confirming it becomes public), a visitor reads the public report, and
+checks a compact mark by its reference. axe checks every page and state visited; the
+forms also work with JavaScript off."""
 
+import datetime as dt
+
+import docx
 import pytest
 
 from localcompact.accounts.testing import browser_sign_in
-from localcompact.proofing import views
-from localcompact.proofing.tests.conftest import NOW, PASSWORD, World
+from localcompact.consultations.models import Consultation
+from localcompact.proofing import services, views
+from localcompact.proofing.tests.conftest import NOW, PASSWORD, TODAY, World
 from localcompact.proofing.tests.factories import consultation
 
-from .conftest import check_accessibility
+from .conftest import ARTIFACTS, check_accessibility
 
 
 @pytest.fixture
@@ -105,3 +112,116 @@ def test_the_form_works_without_javascript(browser, live_server, world):
         assert "Passes" in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_an_officer_uploads_a_word_draft_attaches_its_report_and_a_visitor_reads_it(
+    page, live_server, world, tmp_path
+):
+    base = live_server.url
+    consultation_record = Consultation.objects.create(
+        compact=world.leicester,
+        version=world.leicester.current_version,
+        lead=world.council,
+        title="Library opening hours",
+        summary="Which hours suit you?",
+        open_to_change="The hours.",
+        who_affected="Library users.",
+        announced_on=TODAY,
+        opens_on=TODAY + dt.timedelta(days=14),
+        closes_on=TODAY + dt.timedelta(days=98),
+        status_changed_on=TODAY,
+    )
+    document = docx.Document()
+    document.add_heading("Library opening hours: consultation paper", level=1)
+    for sentence in consultation(weeks=6).split(". "):
+        document.add_paragraph(sentence)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = (
+        "Going forward",
+        "Stakeholders will see a step change",
+    )
+    table.cell(1, 0).text, table.cell(1, 1).text = "Contact", "The library team"
+    draft = tmp_path / "library-paper.docx"
+    document.save(draft)
+
+    browser_sign_in(page, base, world.user("officer"), PASSWORD)
+    page.goto(f"{base}/proofing/organisations/{world.council.slug}/new/")
+    page.fill("#title", "Library paper")
+    page.select_option("#compact", str(world.leicester.pk))
+    page.check("label:has-text('A consultation document')")
+    page.set_input_files("#document", str(draft))
+    submit(page, "Check the draft")
+    main = page.inner_text("main")
+    assert "Too short: Twelve weeks" in main and "004_2de5eed66f52019d.txt 4.d.8" in main
+    assert "jargon terms with no explanation" in main
+    assert "library-paper.docx" in main
+    assert "Download the compact mark" not in main
+    check_accessibility(page, "proofing-report-docx")
+
+    with page.expect_navigation():
+        page.click("main a:has-text('Attach as evidence')")
+    check_accessibility(page, "proofing-attach")
+    submit(page, "Continue")
+    assert "Choose a consultation or a commissioning plan" in page.inner_text(
+        ".govuk-error-summary"
+    )
+    check_accessibility(page, "proofing-attach-errors")
+    page.check("label:has-text('Consultation: Library opening hours')")
+    submit(page, "Continue")
+    assert "The report will become public" in page.inner_text("main")
+    check_accessibility(page, "proofing-attach-confirm")
+    submit(page, "Attach and make public")
+    assert "is now public" in page.inner_text(".govuk-notification-banner")
+    assert "Library opening hours" in page.inner_text("main")
+    check_accessibility(page, "proofing-report-attached")
+    report_url = page.url
+
+    page.context.clear_cookies()
+    visit(page, report_url, "proofing-report-public")
+    main = page.inner_text("main")
+    assert "Anyone: public since" in main
+    assert "library-paper.docx" not in main  # the file stays with the members
+    assert consultation_record.title in main
+
+    passing = services.report_create(
+        organisation=world.council,
+        compact=world.leicester,
+        kind="other",
+        title="Library newsletter",
+        text="News from the library, which keeps to the Leicester Compact.",
+        by=world.user("officer"),
+        now=NOW,
+    )
+    visit(page, f"{base}/proofing/marks/", "proofing-verify")
+    page.fill("#reference", "CP-0000-0000-0000")
+    submit(page, "Check the mark")
+    assert "No compact mark has this reference" in page.inner_text(".govuk-error-summary")
+    check_accessibility(page, "proofing-verify-errors")
+    page.fill("#reference", passing.reference.lower())
+    submit(page, "Check the mark")
+    assert "This compact mark is genuine" in page.inner_text("main")
+    assert "Library newsletter" in page.inner_text("main")
+    assert page.evaluate("document.querySelector('img.lc-compact-mark').naturalWidth") == 480
+    check_accessibility(page, "proofing-mark-verified")
+    assert page.js_errors == []
+
+
+def test_the_passing_report_and_its_mark_print_and_show_cleanly(page, live_server, world):
+    passing = services.report_create(
+        organisation=world.council,
+        compact=world.leicester,
+        kind="other",
+        title="Library newsletter",
+        text="News from the library, which keeps to the Leicester Compact.",
+        by=world.user("officer"),
+        now=NOW,
+    )
+    browser_sign_in(page, live_server.url, world.user("member"), PASSWORD)
+    visit(page, f"{live_server.url}{passing.get_absolute_url()}", "proofing-report-mark")
+    assert page.evaluate("document.querySelector('img.lc-compact-mark').naturalWidth") == 480
+    page.emulate_media(media="print")
+    assert not page.is_visible("header") and not page.is_visible("footer")
+    assert not page.is_visible("main .govuk-button")
+    assert page.is_visible("text=News from the library")  # the text checked, opened
+    page.screenshot(path=str(ARTIFACTS / "proofing-report-print.png"), full_page=True)
+    assert page.js_errors == []

@@ -1,5 +1,6 @@
 """The demo: a council consultation draft that flags unexplained jargon and a
-too-short consultation, and a charity's leaflet that passes and carries the mark."""
+too-short consultation, attached as evidence to the council's consultation, and a
+charity's leaflet that passes and carries the mark."""
 
 import io
 
@@ -28,3 +29,10 @@ def test_the_demo_has_a_failing_and_a_passing_report(shipped_compacts):
     leaflet = ProofingReport.objects.get(organisation__slug="northfield-community-action")
     assert leaflet.passes
     assert leaflet.mark.startswith("Compact-proofed against the Leicester Compact")
+    assert leaflet.reference and leaflet.reference in out.getvalue()
+
+    # attached as evidence to the council's planned consultation on the same subject
+    evidence = council.evidence.select_related("consultation").get()
+    assert evidence.consultation.title.startswith("Youth club funding priorities")
+    assert evidence.consultation.lead == council.organisation
+    assert council.published_at is not None

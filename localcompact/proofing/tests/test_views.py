@@ -251,7 +251,8 @@ def test_a_file_that_is_not_plain_text_is_refused_on_the_form(client, world):
         },
     )
     assert response.status_code == 400
-    assert "must be a plain text (.txt) file" in response.content.decode()
+    page = response.content.decode()
+    assert "must be a Word document (.docx) or a plain text (.txt) file" in page
 
 
 def test_pasting_and_uploading_together_is_refused(client, world):
