@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "localcompact.api",
     "localcompact.governance",
     "localcompact.proofing",
+    "localcompact.reports",
+    "localcompact.opendata",
     # Before allauth, so that its GOV.UK templates override allauth's own.
     "localcompact.accounts",
     "allauth",
@@ -328,6 +330,9 @@ LOGGING = {
         # Django's records go through the same handler instead of its own console one.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "localcompact.audit": {"level": "INFO"},
+        # WeasyPrint logs every step and page of a PDF at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

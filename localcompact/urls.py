@@ -16,6 +16,10 @@ urlpatterns = [
     path("volunteering/", include("localcompact.volunteering.urls")),
     path("governance/", include("localcompact.governance.urls")),
     path("proofing/", include("localcompact.proofing.urls")),
+    # The annual compact report: HTML, PDF and CSV, year on year.
+    path("reports/", include("localcompact.reports.urls")),
+    # Open data: downloads with field descriptions and licence, feeds and calendars.
+    path("open-data/", include("localcompact.opendata.urls")),
     # The JSON API, its OpenAPI schema and documentation, and personal API tokens.
     path("api/", include("localcompact.api.urls")),
     # Signing up, e-mail addresses, passwords, two-factor authentication (allauth).

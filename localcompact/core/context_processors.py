@@ -13,6 +13,8 @@ NAVIGATION = (
     ("disagreements", "Disagreements", "disputes:index"),
     ("volunteering", "Volunteering", "volunteering:index"),
     ("governance", "Governance", "governance:index"),
+    ("reports", "Reports", "reports:index"),
+    ("open-data", "Open data", "opendata:index"),
 )
 
 
