@@ -13,12 +13,15 @@ What it does:
    two fifths of them public bodies, each with an officer, an administrator and a
    member, and `--obligations` obligations) and the register bench's signatures
    (bench/register_bench.py `sign_some`); then the other shipped compacts
-   (`load_compacts`). Officers' sessions are made directly in the session store.
+   (`load_compacts`), and `--consultations` consultations (a fifth of them open) with
+   `--responses` responses (`seed_consultations`). Officers' sessions are made directly
+   in the session store. On PostgreSQL the tables are then analysed (as autovacuum
+   would soon do); SQLite is left as the application leaves it (no ANALYZE).
 2. Starts gunicorn (`localcompact.wsgi`, 2 sync workers) on a free port, with DEBUG off
    and the settings of `bench/load_settings.py` (the test settings, with cookies sent
    over plain HTTP), and waits for /healthz.
 3. Runs locust headless (bench/locustfile.py) for `--seconds` with `--users` simulated
-   people (4 visitors to 1 officer), each waiting `--wait` seconds between requests.
+   people (4 visitors to 1 respondent to 1 officer), each waiting `--wait` seconds between requests.
 4. Prints, page by page: requests, errors, requests per second, median and 95th
    percentile latency, and each page's cost against the bare page of the same layout
    measured in the same run (its throughput relative to the bare page's: bare mean
@@ -62,6 +65,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--organisations", type=int, default=20_000)
     parser.add_argument("--obligations", type=int, default=50_000)
     parser.add_argument("--signatures", type=int, default=5_000)
+    parser.add_argument("--consultations", type=int, default=2_000)
+    parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=20, help="simulated people (default 20)")
     parser.add_argument("--seconds", type=int, default=45, help="how long the load runs")
     parser.add_argument(
@@ -112,6 +117,105 @@ def setup_django(database_url: str) -> None:
     django.setup()
 
 
+def seed_consultations(args: argparse.Namespace, rng: random.Random) -> list[int]:
+    """`--consultations` consultations over the four compacts, led by the public bodies
+    (a fifth of them open today, taking anonymous responses; the rest in every other
+    status), with three tags each, and `--responses` submitted responses of every kind,
+    with bulk inserts (no obligations: the pages the load visits read none of them).
+    Returns the open consultations' ids."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from localcompact.compacts.models import Compact
+    from localcompact.consultations.models import (
+        Consultation,
+        Method,
+        Response,
+        ResponseKind,
+        Status,
+        Tag,
+    )
+    from localcompact.organisations.models import Organisation
+
+    today = timezone.localdate()
+    public = list(Organisation.objects.filter(sector="public").values_list("pk", flat=True))
+    others = list(Organisation.objects.exclude(sector="public").values_list("pk", flat=True))
+    people = list(get_user_model().objects.values_list("pk", flat=True)[:2_000])
+    tags = Tag.objects.bulk_create(
+        [Tag(kind="topic", name=f"Topic {i}", slug=f"topic-{i}") for i in range(30)]
+        + [Tag(kind="area", name=f"Area {i}", slug=f"area-{i}") for i in range(20)]
+    )
+    compacts = list(Compact.objects.select_related("current_version").order_by("slug"))
+    statuses = [s for s in Status.values if s != Status.OPEN]
+    rows = []
+    for i in range(args.consultations):
+        compact = compacts[i % len(compacts)]
+        if i % 5 == 0:
+            status, opens = Status.OPEN, today - dt.timedelta(days=rng.randint(0, 60))
+        else:
+            status = statuses[i % len(statuses)]
+            opens = today + dt.timedelta(days=rng.randint(-400, 60))
+        rows.append(
+            Consultation(
+                compact=compact,
+                version=compact.current_version,
+                lead_id=public[i % len(public)],
+                title=f"Consultation {i} on {rng.choice(['parks', 'libraries', 'buses', 'care'])}",
+                summary="A proposal on which views are asked for before the decision.",
+                open_to_change="The options in the paper.",
+                who_affected="Residents.",
+                response_methods=[Method.ONLINE],
+                announced_on=opens - dt.timedelta(days=7),
+                opens_on=opens,
+                closes_on=opens + dt.timedelta(weeks=12),
+                status=status,
+                status_changed_on=opens,
+            )
+        )
+    consultations = Consultation.objects.bulk_create(rows, batch_size=1_000)
+    through = Consultation.tags.through
+    through.objects.bulk_create(
+        [
+            through(consultation_id=c.pk, tag_id=t.pk)
+            for c in consultations
+            for t in rng.sample(tags, 3)
+        ],
+        batch_size=5_000,
+    )
+    kinds = [
+        ResponseKind.ORGANISATION,
+        ResponseKind.INDIVIDUAL,
+        ResponseKind.ANONYMOUS,
+        ResponseKind.PETITION,
+    ]
+    batch = []
+    for i in range(args.responses):
+        consultation = consultations[rng.randrange(len(consultations))]
+        kind = kinds[i % len(kinds)]
+        batch.append(
+            Response(
+                consultation_id=consultation.pk,
+                kind=kind,
+                state=Response.State.SUBMITTED,
+                organisation_id=rng.choice(others) if kind == ResponseKind.ORGANISATION else None,
+                user_id=rng.choice(people) if kind == ResponseKind.INDIVIDUAL else None,
+                respondent_name="A resident" if kind == ResponseKind.INDIVIDUAL else "",
+                petition_signatures=rng.randint(10, 5000)
+                if kind == ResponseKind.PETITION
+                else None,
+                petition_organiser="An organiser" if kind == ResponseKind.PETITION else "",
+                answer="My view on the proposal.",
+                started_on=consultation.opens_on,
+                submitted_on=consultation.opens_on,
+            )
+        )
+        if len(batch) == 10_000:
+            Response.objects.bulk_create(batch)
+            batch = []
+    Response.objects.bulk_create(batch)
+    return [c.pk for c in consultations if c.status == Status.OPEN]
+
+
 def seed(args: argparse.Namespace, folder: Path) -> dict:
     """Build the data set; return what the locustfile needs."""
     import io
@@ -134,6 +238,7 @@ def seed(args: argparse.Namespace, folder: Path) -> dict:
     )
     register_bench.sign_some(args.signatures, rng)
     call_command("load_compacts", stdout=io.StringIO())
+    open_consultations = seed_consultations(args, rng)
 
     slugs = list(Organisation.objects.values_list("slug", flat=True))
     public = list(
@@ -155,6 +260,7 @@ def seed(args: argparse.Namespace, folder: Path) -> dict:
         "slugs": rng.sample(slugs, min(2_000, len(slugs))),
         "words": ["Council", "Charity", "Bench", "Council 1", "Charity 42", "bench-7"],
         "officers": officers,
+        "consultations": rng.sample(open_consultations, min(200, len(open_consultations))),
         "cookie_name": settings.SESSION_COOKIE_NAME,
     }
     path = folder / "load-data.json"
@@ -194,6 +300,9 @@ def time_alone(base: str, data_path: Path) -> dict[str, float]:
         "register search": f"/register/?q={data['words'][0]}",
         "an organisation": f"/organisations/{data['slugs'][0]}/",
         "compliance": f"/compacts/{data['compliance']}/compliance/",
+        "consultations": "/consultations/",
+        "a consultation": f"/consultations/{data['consultations'][0]}/",
+        "forward plan (not in the mix)": "/consultations/forward-plan/",
     }
     medians = {}
     for name, path in pages.items():
@@ -251,12 +360,16 @@ def main() -> int:
 
         started = time.perf_counter()
         seeded = seed(args, folder)
-        connection.close()
         vendor = connection.vendor
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        connection.close()
         print(
             f"seeded {vendor} in {time.perf_counter() - started:.0f} s: "
             f"{seeded['organisations']:,} organisations, {args.obligations:,} obligations, "
-            f"{args.signatures:,} signatures, 4 compacts"
+            f"{args.signatures:,} signatures, {args.consultations:,} consultations, "
+            f"{args.responses:,} responses, 4 compacts"
         )
 
         port = free_port()

@@ -1,12 +1,14 @@
 """The load mix for bench/load_bench.py (locust; see that script, which runs it).
 
-Visitors browse the public pages; officers look at their organisation's obligations.
+Visitors browse the public pages (the compacts, the register, consultations);
+respondents answer an open consultation anonymously (the form, then the answer sent);
+officers look at their organisation's obligations.
 Every request is named after its page, so locust's figures come page by page. The bare
 page (`/accessibility/`: the site's layout around a little static text, no query but
 the session's) is requested in the same run, as the yardstick for the others.
 
-The data the requests need (organisation slugs, words to search, officers' session
-cookies) is in the JSON file named by LOAD_BENCH_DATA, written by load_bench.py.
+The data the requests need (organisation slugs, words to search, open consultations,
+officers' session cookies) is in the JSON file named by LOAD_BENCH_DATA, written by load_bench.py.
 
 Random choices here pick pages to visit, not secrets (S311 is off for this file).
 """
@@ -15,6 +17,7 @@ Random choices here pick pages to visit, not secrets (S311 is off for this file)
 import json
 import os
 import random
+import re
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -74,6 +77,48 @@ class Visitor(FastHttpUser):
     @task(2)
     def compliance(self):
         _get(self, f"/compacts/{DATA['compliance']}/compliance/", "compliance figures")
+
+    @task(2)
+    def consultations(self):
+        _get(self, "/consultations/", "consultations")
+
+    @task(3)
+    def consultation(self):
+        _get(self, f"/consultations/{random.choice(DATA['consultations'])}/", "a consultation")
+
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Respondent(FastHttpUser):
+    """Someone answering an open consultation without signing in: the form, then the
+    answer, sent (a write: a response, its receipt code)."""
+
+    weight = 1
+    wait_time = between(*WAIT)
+
+    @task
+    def respond(self):
+        url = f"/consultations/{random.choice(DATA['consultations'])}/respond/anonymous/"
+        with self.client.get(url, name="respond: the form", catch_response=True) as response:
+            found = TOKEN.search(response.content or b"")
+            if response.status_code != 200 or found is None:
+                response.failure(f"{response.status_code} (or no form) for {url}")
+                return
+        with self.client.post(
+            url,
+            data={
+                "csrfmiddlewaretoken": found.group(1).decode(),
+                "answer": "A view sent during the load test.",
+                "consent_to_publish": "on",
+                "action": "send",
+            },
+            name="respond: send",
+            catch_response=True,
+        ) as response:
+            body = response.content or b""
+            if response.status_code != 200 or b"govuk-error-summary" in body:
+                response.failure(f"{response.status_code} (or refused) for {url}")
 
 
 class Officer(FastHttpUser):

@@ -305,3 +305,30 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed for {self.organisation}"
+
+
+class ComplianceStamp(models.Model):
+    """One row per compact that changes whenever one of its obligations is written in
+    a way that can change its compliance figures: the key under which they are cached.
+
+    Database triggers (migration 0002) keep it, in the same transaction as the write:
+    any insert or delete of an obligation, and any update of its compact, standard,
+    code, due date or status, adds one to its compact's `changes` and gives `stamp` a
+    new random value. Triggers rather than code, so that every way of writing an
+    obligation (the services, the sweep's bulk updates, the admin, the benches' bulk
+    inserts, raw SQL) moves it; a write and its new stamp commit together, so a cached
+    figure can never outlive the rows it was counted from. The stamp is random rather
+    than the count, so that a count that goes back (a rolled-back test, a database
+    restored from a backup) never finds figures cached under the same number for other
+    rows. One row per compact, so that a response sent under one compact does not make
+    the next visitor of another compact's figures wait for them to be counted again.
+    """
+
+    # The compact's id, not a foreign key: the delete trigger writes it while the
+    # tables are being emptied (a test database's flush), when the compact may be gone.
+    compact_id = models.BigIntegerField(primary_key=True)
+    changes = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.compact_id}: {self.changes} changes ({self.stamp})"

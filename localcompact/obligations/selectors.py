@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +20,7 @@ from .models import (
     OPEN_STATUSES,
     Activity,
     CalendarFeed,
+    ComplianceStamp,
     Obligation,
     ObligationEvent,
     Status,
@@ -121,7 +123,11 @@ def obligations_of(*, organisation: Organisation, direction: str) -> QuerySet[Ob
     """What the organisation owes ("owing") or is owed ("owed")."""
     if direction == "owing":
         return Obligation.objects.filter(owed_by=organisation)
-    return Obligation.objects.filter(owed_to=organisation)
+    # A subquery rather than a join: the database then starts from the organisation's
+    # few rows of the through table, instead of walking a status index over every
+    # obligation and probing the join for each (SQLite's choice without statistics).
+    owed_to = Obligation.owed_to.through.objects.filter(organisation=organisation)
+    return Obligation.objects.filter(pk__in=owed_to.values("obligation_id"))
 
 
 @dataclass(frozen=True)
@@ -329,18 +335,28 @@ class CodeGroup:
     rows: list[FigureRow]
 
 
-def compliance_figures(
-    *, version: CompactVersion, date_from: dt.date, date_to: dt.date
-) -> list[CodeGroup]:
-    """Per standard, how many obligations due in the period are met, late, missed,
-    excused or still open (those no longer owed are left out).
+COMPLIANCE_CACHE_SECONDS = 24 * 60 * 60
+COMPLIANCE_CACHE_PREFIX = "obligations:compliance:1"
 
-    One aggregate query over the compact's obligations (of any of its versions, grouped
-    by the standard's id) and one for the current version's standards, whose titles,
-    clauses and codes are shown; a standard since removed keeps its own.
-    """
-    figures = (
-        Obligation.objects.filter(compact_id=version.compact_id, due_on__range=(date_from, date_to))
+
+def compliance_stamp(compact_id: int) -> str | None:
+    """The compact's current ComplianceStamp: it changes, in the same transaction, with
+    every write that can change its compliance figures (see the model). None when the
+    compact has no row (no obligation yet, or a flushed table, until the next write)."""
+    return (
+        ComplianceStamp.objects.filter(compact_id=compact_id)
+        .values_list("stamp", flat=True)
+        .first()
+    )
+
+
+def compliance_counted(*, compact_id: int, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """The aggregate behind the figures, straight from the obligations: one query, one
+    row per standard ident (over all the compact's versions) with a count per outcome,
+    and the standard's and code's titles for standards no longer in the current version.
+    Those no longer owed are left out."""
+    return list(
+        Obligation.objects.filter(compact_id=compact_id, due_on__range=(date_from, date_to))
         .exclude(status=Status.CANCELLED)
         .order_by()
         .values("standard__ident")
@@ -357,6 +373,63 @@ def compliance_figures(
             code_slug=Max("code__slug"),
             code_title=Max("code__title"),
         )
+    )
+
+
+def compliance_counted_cached(
+    *, compact_id: int, date_from: dt.date, date_to: dt.date, stamp: str | None
+) -> list[dict]:
+    """`compliance_counted`, from the shared cache when the obligations have not changed
+    since it was counted.
+
+    `stamp` is the compact's ComplianceStamp, read before counting (and before anything
+    else the caller shows with the figures). A write commits with a new
+    stamp, so figures cached under a stamp were counted from the rows as they were
+    under that stamp, or later (a write that commits between the two reads is already
+    counted, and its new stamp makes the next request count again). Nothing is ever
+    adjusted in place, so nothing can drift; the standards' and codes' titles the rows
+    carry belong to compact versions, which are never edited once loaded.
+    """
+    if stamp is None:
+        return compliance_counted(compact_id=compact_id, date_from=date_from, date_to=date_to)
+    key = (
+        f"{COMPLIANCE_CACHE_PREFIX}:{compact_id}:{stamp}:"
+        f"{date_from.isoformat()}:{date_to.isoformat()}"
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = compliance_counted(compact_id=compact_id, date_from=date_from, date_to=date_to)
+        cache.set(key, rows, COMPLIANCE_CACHE_SECONDS)
+    return rows
+
+
+def compliance_figures(
+    *, version: CompactVersion, date_from: dt.date, date_to: dt.date
+) -> list[CodeGroup]:
+    """Per standard, how many obligations due in the period are met, late, missed,
+    excused or still open (those no longer owed are left out).
+
+    The counts come from one aggregate query over the compact's obligations (of any of
+    its versions, grouped by the standard's ident), kept in the shared cache until an
+    obligation changes (`compliance_counted_cached`: one query for the stamp on a hit);
+    then one query for the current version's standards, whose titles, clauses and codes
+    are shown; a standard since removed keeps its own.
+    """
+    return compliance_figures_stamped(
+        version=version,
+        date_from=date_from,
+        date_to=date_to,
+        stamp=compliance_stamp(version.compact_id),
+    )
+
+
+def compliance_figures_stamped(
+    *, version: CompactVersion, date_from: dt.date, date_to: dt.date, stamp: str | None
+) -> list[CodeGroup]:
+    """`compliance_figures`, with the compact's ComplianceStamp read by the caller (the
+    page reads it once, for these figures and for its rendered table)."""
+    figures = compliance_counted_cached(
+        compact_id=version.compact_id, date_from=date_from, date_to=date_to, stamp=stamp
     )
     current = {
         s.ident: s for s in version.standards.select_related("source", "code").order_by("position")

@@ -41,7 +41,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import OPEN_STATUSES, Obligation, ObligationEvent, Status
+from .models import OPEN_STATUSES, ComplianceStamp, Obligation, ObligationEvent, Status
 from .reminders import (
     DUE_SOON,
     MISSED,
@@ -197,6 +197,8 @@ def _advance_chunk(
     Rows that become due soon or missed are added to the day's digests in the same
     transaction, and stamped as reminded in the same update that moves them.
     """
+    if skip_locked:
+        _stamps_lock()
     remind = transition.remind
     fields = ["pk", "status", "due_on", "met_on", "owed_by_id"]
     if remind:
@@ -207,6 +209,8 @@ def _advance_chunk(
         .order_by("pk")
         .values(*fields)
     )
+    if not skip_locked:
+        _stamps_lock()
     reminded: set[int] = set()
     if remind:
         unstamped = [(row["pk"], row["owed_by_id"]) for row in rows if row[remind.stamp] is None]
@@ -231,6 +235,21 @@ def _advance_chunk(
         tally.moved[to_status] += len(pks)
         _events_insert(pks, today=today, from_status=from_status, to_status=to_status)
     return {row["pk"] for row in rows}
+
+
+def _stamps_lock() -> None:
+    """Lock every compact's compliance stamp, in order (PostgreSQL; SQLite runs one
+    writer at a time anyway).
+
+    The triggers that move the stamps as rows move would otherwise take them in the
+    order the rows' compacts come, and two sweeps could each wait for a stamp the other
+    holds. A chunk that skips locked rows takes the stamps before its rows, so while it
+    waits for them it holds no row; the one-row retry, which waits for its row, takes
+    them after it (a user's write holds its row before its stamp: waiting for the row
+    with the stamps held would wait for each other).
+    """
+    if connection.vendor == "postgresql":
+        list(ComplianceStamp.objects.select_for_update().order_by("pk").values_list("pk"))
 
 
 def _events_insert(pks: Sequence[int], *, today: dt.date, from_status: str, to_status: str) -> None:

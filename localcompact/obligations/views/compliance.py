@@ -2,8 +2,10 @@
 
 import csv
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -37,39 +39,71 @@ def csv_safe(value):
     return value
 
 
+FIGURES_HTML_PREFIX = "obligations:compliance-html:1"
+
+
+def figures_html(*, stamp: str | None, version, context: dict) -> str:
+    """The figures section (summary, chart, table, CSV link) as rendered HTML, kept in
+    the shared cache under the ComplianceStamp read before the figures were counted, the
+    version and the period: rendering a chart and a table of every standard costs more
+    than counting them once they are cached. Nothing else goes into it, so the same key
+    always gives the same HTML."""
+    if stamp is None:
+        return render_to_string("obligations/_compliance_figures.html", context)
+    key = (
+        f"{FIGURES_HTML_PREFIX}:{stamp}:{version.pk}:"
+        f"{context['date_from'].isoformat()}:{context['date_to'].isoformat()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("obligations/_compliance_figures.html", context)
+        cache.set(key, html, selectors.COMPLIANCE_CACHE_SECONDS)
+    return html
+
+
 @require_safe
 def compliance(request: HttpRequest, slug: str) -> HttpResponse:
     version = version_get(slug=slug)
     form = CompliancePeriodForm(request.GET or None, today=common.today())
     valid = not form.is_bound or form.is_valid()
     date_from, date_to = form.period()
-    groups = selectors.compliance_figures(version=version, date_from=date_from, date_to=date_to)
+    stamp = selectors.compliance_stamp(version.compact_id)  # before the figures are counted
+    groups = selectors.compliance_figures_stamped(
+        version=version, date_from=date_from, date_to=date_to, stamp=stamp
+    )
     rows = [row for group in groups for row in group.rows]
     totals = {key: sum(getattr(row, key) for row in rows) for key, _ in selectors.FIGURES}
     named = selectors.names_missed(version)
     query = f"?from={date_from.isoformat()}&to={date_to.isoformat()}"
-    context = {
-        "version": version,
-        "compact": version.compact,
-        "form": form,
+    figures = {
         "date_from": date_from,
         "date_to": date_to,
-        "period_text": f"{long_date(date_from)} to {long_date(date_to)}",
         "groups": groups,
         "figures": selectors.FIGURES,
         "summary": [(label.lower(), totals[key]) for key, label in selectors.FIGURES],
         "total": sum(totals.values()),
-        "chart_title": f"Obligations due from {long_date(date_from)} to {long_date(date_to)}, "
-        "by standard: met on time, met late, missed, excused and still open. The same "
-        "figures are in the table below.",
-        "chart": stacked_bar_chart(groups, selectors.FIGURES),
+        "csv_url": reverse("obligations:compliance_csv", kwargs={"slug": slug}) + query,
+    }
+    if figures["total"]:
+        figures["chart_title"] = (
+            f"Obligations due from {long_date(date_from)} to {long_date(date_to)}, by "
+            "standard: met on time, met late, missed, excused and still open. The same "
+            "figures are in the table below."
+        )
+        figures["chart"] = stacked_bar_chart(groups, selectors.FIGURES)
+    context = {
+        **figures,
+        "figures_html": figures_html(stamp=stamp, version=version, context=figures),
+        "version": version,
+        "compact": version.compact,
+        "form": form,
+        "period_text": f"{long_date(date_from)} to {long_date(date_to)}",
         "named": named,
         "missed": list(
             selectors.compliance_missed(version=version, date_from=date_from, date_to=date_to)
         )
         if named
         else [],
-        "csv_url": reverse("obligations:compliance_csv", kwargs={"slug": slug}) + query,
         "page_title": f"{'Error: ' if not valid else ''}Compliance with the standards – "
         f"{version.name}",
         "nav_section": "compacts",
