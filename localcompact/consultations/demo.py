@@ -1,12 +1,16 @@
 """Demo consultations: one in every state under each compact, made through the services
 (so each has its obligations), dated around the day the demo first runs. Northfield City
 Council leads them (Olivia acts for it); the charities and members respond. The open
-Herefordshire one runs ten weeks, by a recorded agreement."""
+Herefordshire one runs ten weeks, by a recorded agreement. Each lists the formats it
+offers and its venue's access. One more, under Redcar & Cleveland, gives community groups
+three weeks more: it has closed to everyone else, and Marsh Lane Neighbours (an
+unconstituted group) responded in the extra time."""
 
 import datetime as dt
 
 from . import services
-from .models import Method, ResponseKind, Tag
+from .access import VenueAccess
+from .models import ExtraUnit, Method, ResponseKind, Tag
 
 DAY = dt.timedelta(days=1)
 
@@ -113,6 +117,9 @@ def seed(demo) -> str | None:
                 response_details="Write to the Consultation Team, Town Hall, Northfield.",
                 accessible_information="Large print and Easy Read on request.",
                 participation_support="Travel costs paid for community groups attending meetings.",
+                formats_offered=["large_print", "easy_read", "language"],
+                venue_access=[VenueAccess.STEP_FREE, VenueAccess.ACCESSIBLE_TOILET],
+                venue_access_notes="Meetings are in the Town Hall's ground-floor committee room.",
                 **extra,
             )
             made += 1
@@ -154,4 +161,76 @@ def seed(demo) -> str | None:
                 by=officer,
                 today=decided_on + 7 * DAY,
             )
-    return f"{made} consultations, in every state under each compact, with responses"
+    _community_group_extension(demo, lead, officer)
+    made += 1
+    return (
+        f"{made} consultations, in every state under each compact, with responses; one "
+        "gives community groups three weeks more"
+    )
+
+
+def _community_group_extension(demo, lead, officer):
+    """Closed six days ago to everyone else; community groups have 21 more days."""
+    from localcompact.organisations import demo as organisations_demo
+
+    if "marsh-lane-neighbours" not in demo.organisations:
+        organisations_demo.seed(demo)
+    group = demo.organisations["marsh-lane-neighbours"]
+    today = demo.today
+    opens = today - 90 * DAY
+    closes = opens + dt.timedelta(weeks=12)
+    c = services.consultation_plan(
+        compact=demo.compact("redcar-cleveland"),
+        lead=lead,
+        by=officer,
+        today=opens - 14 * DAY,
+        title="Neighbourhood parks plan",
+        summary="How the borough's small parks and play areas are looked after, and by whom.",
+        open_to_change="Which parks come first, and how residents' groups take part.",
+        who_affected="People living near the parks, and the groups that use them.",
+        opens_on=opens,
+        closes_on=closes,
+        feedback_by=closes + dt.timedelta(weeks=10),
+        topics=services.tags_from_text(Tag.Kind.TOPIC, "Parks"),
+        areas=services.tags_from_text(Tag.Kind.AREA, "Riverside"),
+        response_methods=[Method.ONLINE, Method.POST, Method.MEETINGS],
+        response_details="Drop-in sessions at the Marsh Lane community room on Saturdays.",
+        accessible_information="Easy Read and large print; other languages on request.",
+        participation_support="Help with travel for groups coming to the drop-in sessions.",
+        community_group_extra=21,
+        community_group_extra_unit=ExtraUnit.DAYS,
+        formats_offered=["large_print", "easy_read", "audio", "language"],
+        venue_access=[
+            VenueAccess.STEP_FREE,
+            VenueAccess.HEARING_LOOP,
+            VenueAccess.ACCESSIBLE_TOILET,
+            VenueAccess.QUIET_ROOM,
+            VenueAccess.BSL_ON_REQUEST,
+        ],
+        venue_access_notes="Level entrance from the car park; the bus stop is 50 metres away.",
+    )
+    c = services.consultation_open(consultation=c, by=officer, today=opens)
+    services.response_save(
+        consultation=c,
+        kind=ResponseKind.ORGANISATION,
+        by=demo.people["cara"],
+        today=opens + 10 * DAY,
+        submit=True,
+        organisation=demo.organisations["northfield-community-action"],
+        represents="Our member groups across Northfield",
+        views_gathered="A members' meeting",
+        answer="Please put play areas first.",
+    )
+    c = services.consultation_close(consultation=c, by=officer, today=closes + DAY)
+    services.response_save(
+        consultation=c,
+        kind=ResponseKind.ORGANISATION,
+        by=demo.people["mo"],
+        today=min(closes + 5 * DAY, today),
+        submit=True,
+        organisation=group,
+        represents="About 30 households on Marsh Lane and the Brook Street estate",
+        views_gathered="Two street meetings and a door-to-door survey",
+        answer="The Marsh Lane green needs lighting and a bench before anything else.",
+        consent_to_publish=True,
+    )

@@ -2,13 +2,18 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 
 def calendar_ics(request: HttpRequest, consultations) -> HttpResponse:
-    """One event per consultation, from the day it opens to the day it closes (inclusive)."""
+    """One event per consultation, from the day it opens to the day it closes (inclusive).
+
+    Links are on SITE_URL, never on the request's Host header (which the sender of a
+    request chooses, and which a calendar keeps)."""
+    site = settings.SITE_URL.rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//LocalCompact//Consultations//EN")
     calendar.add("version", "2.0")
@@ -17,7 +22,7 @@ def calendar_ics(request: HttpRequest, consultations) -> HttpResponse:
     calendar.add("x-wr-calname", "Consultations: forward plan")
     now = timezone.now()
     for c in consultations:
-        url = request.build_absolute_uri(c.get_absolute_url())
+        url = site + c.get_absolute_url()
         event = Event()
         event.add("uid", f"consultation-{c.pk}@localcompact")
         event.add("dtstamp", now)
@@ -27,7 +32,13 @@ def calendar_ics(request: HttpRequest, consultations) -> HttpResponse:
         event.add(
             "description",
             f"{c.get_status_display()}. Open from {c.opens_on:%-d %B %Y} to "
-            f"{c.closes_on:%-d %B %Y} under the {c.compact.name}.\n{url}",
+            f"{c.closes_on:%-d %B %Y} under the {c.compact.name}."
+            + (
+                f" Community groups can respond until {c.community_groups_close_on:%-d %B %Y}."
+                if c.community_groups_close_on
+                else ""
+            )
+            + f"\n{url}",
         )
         event.add("url", url)
         event.add("transp", "TRANSPARENT")

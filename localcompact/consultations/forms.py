@@ -18,7 +18,8 @@ from localcompact.core.forms import (
 from localcompact.core.uploads import DocumentField
 from localcompact.organisations.models import Organisation
 
-from .models import Level, Method, ResponseKind, Status, Tag
+from .access import OFFERED_FORMATS, VenueAccess
+from .models import ExtraUnit, Level, Method, ResponseKind, Status, Tag
 
 
 def _text(label: str, *, required: bool = True, max_length: int | None = None, **kwargs):
@@ -175,6 +176,54 @@ class PlanForm(GovukForm):
     )
     short_reason = _area("Reason for a shorter period", required=False, rows=3)
     short_agreed_by = _text("Who agreed to the shorter period", required=False, max_length=300)
+    community_group_extra = forms.IntegerField(
+        label="Extra time for community groups",
+        min_value=0,
+        max_value=365,
+        initial=0,
+        required=False,
+        help_text="How much longer than everyone else community groups have to respond, "
+        "after the closing date. 0 for none.",
+        widget=GovukTextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-3", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the extra time for community groups, or 0 for none",
+            "invalid": "Enter the extra time for community groups as a whole number, like 14",
+            "min_value": "The extra time for community groups must be 0 or more",
+            "max_value": "The extra time for community groups must be 365 or fewer",
+        },
+    )
+    community_group_extra_unit = forms.ChoiceField(
+        label="Counted in",
+        choices=ExtraUnit.choices,
+        initial=ExtraUnit.DAYS,
+        widget=GovukRadios(
+            hints={ExtraUnit.WORKING_DAYS: "Not weekends or bank holidays."},
+            attrs={"class": "govuk-radios--inline"},
+        ),
+        required=False,
+    )
+    formats_offered = forms.MultipleChoiceField(
+        label="Formats offered",
+        choices=OFFERED_FORMATS,
+        required=False,
+        widget=GovukCheckboxes(),
+        help_text="The formats and languages you can provide the information in.",
+    )
+    venue_access = forms.MultipleChoiceField(
+        label="Access at the venue of its meetings and events",
+        choices=VenueAccess.choices,
+        required=False,
+        widget=GovukCheckboxes(),
+        help_text="Leave empty if it has no meetings or events.",
+    )
+    venue_access_notes = _area(
+        "More about access at the venue",
+        required=False,
+        rows=2,
+        help_text="For example, parking, the nearest bus stop, or the floor the room is on.",
+    )
     overlap_seen = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     def __init__(self, *args, overlapping=(), **kwargs):
@@ -184,6 +233,8 @@ class PlanForm(GovukForm):
         self.fields["acknowledged"].widget = GovukCheckbox()
         self.fields["level"].label_classes = "govuk-fieldset__legend--s"
         self.fields["response_methods"].label_classes = "govuk-fieldset__legend--s"
+        for name in ("community_group_extra_unit", "formats_offered", "venue_access"):
+            self.fields[name].label_classes = "govuk-fieldset__legend--s"
         self.overlapping = list(overlapping)
         self.fields["joint_with"] = _Offered(
             label="Run it jointly with",

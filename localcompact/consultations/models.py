@@ -11,6 +11,8 @@ address, no time of day (only the date). The respondent holds a receipt code, of
 only a SHA-256 digest is stored.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -58,6 +60,13 @@ class Method(models.TextChoices):
     MEETINGS = "meetings", "At public meetings"
     FOCUS_GROUPS = "focus_groups", "In focus groups"
     FORMATS = "formats", "Other formats and languages on request"
+
+
+class ExtraUnit(models.TextChoices):
+    """How the extra time for community groups is counted."""
+
+    DAYS = "days", "Days"
+    WORKING_DAYS = "working_days", "Working days"
 
 
 class Tag(models.Model):
@@ -124,6 +133,22 @@ class Consultation(models.Model):
     closes_on = models.DateField()
     feedback_by = models.DateField(null=True, blank=True)
 
+    # Longer for community groups (002_41c5fa4d4a1baeb0.txt, Community groups and
+    # neighbourhoods code, key principle 2): a response from a community group is accepted
+    # until `community_groups_close_on`, stored when planned (empty when no extra time).
+    community_group_extra = models.PositiveSmallIntegerField(
+        "Extra time for community groups", default=0
+    )
+    community_group_extra_unit = models.CharField(
+        max_length=12, choices=ExtraUnit.choices, default=ExtraUnit.DAYS
+    )
+    community_groups_close_on = models.DateField(null=True, blank=True)
+
+    # Formats offered and the access of the venue of its meetings and events (see access.py).
+    formats_offered = models.JSONField(default=list, blank=True)
+    venue_access = models.JSONField(default=list, blank=True)
+    venue_access_notes = models.TextField(blank=True)
+
     # A shorter period than the compact's minimum, under the exception its standard allows.
     short_period_kind = models.CharField(max_length=40, blank=True)
     short_period_reason = models.TextField(blank=True)
@@ -161,6 +186,11 @@ class Consultation(models.Model):
                 condition=Q(feedback_by__isnull=True) | Q(feedback_by__gte=models.F("closes_on")),
                 name="consultation_feedback_after_closing",
             ),
+            models.CheckConstraint(
+                condition=Q(community_groups_close_on__isnull=True)
+                | Q(community_groups_close_on__gt=models.F("closes_on")),
+                name="consultation_community_groups_close_after_closing",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "opens_on"]),
@@ -181,6 +211,49 @@ class Consultation(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.status == Status.OPEN and self.opens_on <= day <= self.closes_on
+
+    @property
+    def gives_community_groups_longer(self) -> bool:
+        return self.community_groups_close_on is not None
+
+    def is_open_to_community_groups_on(self, day) -> bool:
+        """Community groups may still respond: it is open, or it has closed to everyone
+        else and its extra time for community groups has not run out."""
+        if self.is_open_on(day):
+            return True
+        return (
+            self.community_groups_close_on is not None
+            and self.status in (Status.OPEN, Status.CLOSED)
+            and self.opens_on <= day <= self.community_groups_close_on
+        )
+
+    def takes_response_from(self, organisation, day) -> bool:
+        """Whether a response for `organisation` (None: not for an organisation) is
+        accepted on `day`."""
+        if organisation is not None and organisation.is_community_group:
+            return self.is_open_to_community_groups_on(day)
+        return self.is_open_on(day)
+
+    def closes_on_for(self, organisation) -> dt.date:
+        if organisation is not None and organisation.is_community_group:
+            return self.community_groups_close_on or self.closes_on
+        return self.closes_on
+
+    @property
+    def community_group_extra_text(self) -> str:
+        unit = "working day" if self.community_group_extra_unit == ExtraUnit.WORKING_DAYS else "day"
+        count = self.community_group_extra
+        return f"{count} {unit}{'' if count == 1 else 's'}"
+
+    def format_labels(self) -> list[str]:
+        from .access import format_labels
+
+        return format_labels(self.formats_offered)
+
+    def venue_labels(self) -> list[str]:
+        from .access import venue_labels
+
+        return venue_labels(self.venue_access)
 
     @property
     def next_status(self) -> str | None:

@@ -65,6 +65,7 @@ def event_dates(c: Consultation) -> dict[str, dt.date | None]:
         "announced": c.announced_on,
         "opens": c.opens_on,
         "closes": c.closes_on,
+        "community-groups-close": c.community_groups_close_on or c.closes_on,
         "decision": c.decided_on,
         "feedback-published": c.feedback_published_on,
     }
@@ -72,11 +73,12 @@ def event_dates(c: Consultation) -> dict[str, dt.date | None]:
 
 def expected_dates(c: Consultation) -> dict[str, dt.date]:
     """When an event that has not happened yet is expected, to date an obligation."""
-    expected = c.feedback_by or c.closes_on
+    expected = c.feedback_by or c.community_groups_close_on or c.closes_on
     return {
         "announced": c.announced_on,
         "opens": c.opens_on,
         "closes": c.closes_on,
+        "community-groups-close": c.community_groups_close_on or c.closes_on,
         "decision": c.decided_on or expected,
         "feedback-published": c.feedback_published_on or expected,
     }
@@ -96,8 +98,13 @@ def record_of(c: Consultation) -> dict[str, tuple[object, dt.date | None]]:
         "feedback-on-outcomes": (c.what_you_told_us, c.feedback_published_on),
         "findings": (c.what_you_told_us, c.feedback_published_on),
         "reasons-for-decision": (c.reasons_for_decision, c.decided_on),
+        # The time community groups are given: stated only when it is longer than
+        # everyone else's, which is what Redcar's code asks for (002_41c5fa4d4a1baeb0.txt,
+        # Community groups and neighbourhoods code, key principle 2).
         "community-group-response-time": (
-            (c.closes_on - c.opens_on).days if c.closes_on > c.opens_on else None,
+            f"{c.community_group_extra_text} more, until {c.community_groups_close_on}"
+            if c.community_groups_close_on
+            else None,
             planned,
         ),
         "accessible-information": (c.accessible_information, planned),

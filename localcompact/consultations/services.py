@@ -40,11 +40,12 @@ from localcompact.organisations.rules import acts_for
 from localcompact.organisations.selectors import is_current_signatory
 from localcompact.organisations.services import signing_of
 
-from . import timing
+from . import access, timing
 from .models import (
     Consultation,
     ConsultationDocument,
     ConsultationEvent,
+    ExtraUnit,
     Level,
     Method,
     Response,
@@ -221,6 +222,11 @@ def consultation_plan(
     short_reason: str = "",
     short_agreed_by: str = "",
     joint_with: Iterable[Consultation] = (),
+    community_group_extra: int | None = None,
+    community_group_extra_unit: str | None = None,
+    formats_offered: Sequence[str] = (),
+    venue_access: Sequence[str] = (),
+    venue_access_notes: str = "",
 ) -> Consultation:
     """Put a consultation on the forward plan, its timing checked against the compact.
 
@@ -228,6 +234,10 @@ def consultation_plan(
     dates break a standard: a period shorter than the minimum is refused unless the
     exception the standard allows is recorded (its reason, and who agreed where it must
     be agreed), and then that obligation is excused with it.
+
+    Community groups may be given longer to respond: `community_group_extra` days or
+    working days after the closing date (None: the compact's own figure, if it gives one,
+    else none). Formats offered and venue access are lists of `access` choices.
     """
     if not acts_for(by, lead):
         raise Refused(f"Only officers of {lead.name} can plan its consultations", field="lead")
@@ -247,6 +257,26 @@ def consultation_plan(
     if level != Level.INFORMING and not methods:
         raise Refused("Choose at least one way to respond", field="response_methods")
     standards = timing.applicable(version=version, sector=lead.sector, level=level)
+    default_extra, default_unit = timing.community_group_extra_default(standards)
+    extra = default_extra if community_group_extra is None else community_group_extra
+    unit = community_group_extra_unit or default_unit
+    if unit not in ExtraUnit.values:
+        raise Refused("Choose days or working days", field="community_group_extra_unit")
+    if isinstance(extra, bool) or not isinstance(extra, int) or extra < 0:
+        raise Refused(
+            "Enter the extra time for community groups as a whole number, 0 or more",
+            field="community_group_extra",
+        )
+    if extra > timing.MAX_EXTRA_DAYS:
+        raise Refused(
+            f"The extra time for community groups must be {timing.MAX_EXTRA_DAYS} or fewer",
+            field="community_group_extra",
+        )
+    if level == Level.INFORMING:
+        extra = 0  # nothing to respond to
+    groups_close = timing.community_groups_close(
+        version=version, closes_on=closes_on, extra=extra, unit=unit
+    )
     try:
         checked = timing.check_timing(
             standards=standards,
@@ -256,6 +286,7 @@ def consultation_plan(
             feedback_by=feedback_by,
             reason=short_reason,
             agreed_by=short_agreed_by,
+            community_groups_close_on=groups_close if closes_on > opens_on else None,
         )
     except timing.TimingRefused as refused:
         raise Refused(refused.message, field=refused.field) from None
@@ -286,6 +317,12 @@ def consultation_plan(
         short_period_kind=excuse.kind.value if excuse else "",
         short_period_reason=excuse.reason if excuse else "",
         short_period_agreed_by=excuse.agreed_by if excuse else "",
+        community_group_extra=extra,
+        community_group_extra_unit=unit,
+        community_groups_close_on=groups_close,
+        formats_offered=access.clean_choices(formats_offered, access.OFFERED_FORMATS),
+        venue_access=access.clean_choices(venue_access, access.VenueAccess.choices),
+        venue_access_notes=venue_access_notes.strip(),
         status=Status.PLANNED,
         status_changed_on=today,
         created_by=by,
@@ -378,7 +415,15 @@ def consultation_close(*, consultation: Consultation, by, today: dt.date) -> Con
 
 @transaction.atomic
 def consultation_start_analysis(*, consultation: Consultation, by, today: dt.date):
+    """Start the analysis, once every response can be in: after the closing date, and
+    after the extra time for community groups if it gave them longer."""
     consultation = _lock(consultation)
+    groups_close = consultation.community_groups_close_on
+    if consultation.status == Status.CLOSED and groups_close is not None and today <= groups_close:
+        raise Refused(
+            f"Community groups can respond until the end of {groups_close:%-d %B %Y}; "
+            "start the analysis after that"
+        )
     Response.objects.filter(consultation=consultation, state=Response.State.DRAFT).delete()
     _move(consultation, Status.ANALYSIS, by=by, today=today)
     return consultation
@@ -506,10 +551,23 @@ def _check_response(
 ) -> None:
     if not consultation.takes_responses:
         raise Refused("This is an informing notice: it does not ask for responses")
-    if not consultation.is_open_on(today):
+    if not consultation.is_open_to_community_groups_on(today):
         raise Refused("This consultation is not open for responses")
     if kind not in ResponseKind.values:
         raise Refused("Choose how you are responding", field="kind")
+    if not consultation.is_open_on(today):
+        # Only the extra time for community groups is left (Redcar 002, Community groups
+        # and neighbourhoods code, key principle 2).
+        organisation = fields.get("organisation")
+        if kind not in (ResponseKind.ORGANISATION, ResponseKind.JOINT) or not (
+            organisation is not None and organisation.is_community_group
+        ):
+            raise Refused(
+                f"This consultation closed on {consultation.closes_on:%-d %B %Y}. Only "
+                "community groups can still respond, until "
+                f"{consultation.community_groups_close_on:%-d %B %Y}",
+                field="organisation" if kind == ResponseKind.ORGANISATION else "kind",
+            )
     if kind == ResponseKind.ANONYMOUS:
         if not consultation.anonymous_allowed:
             raise Refused("This consultation does not take anonymous responses", field="kind")

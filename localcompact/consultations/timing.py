@@ -17,13 +17,16 @@ from localcompact.rulebook import (
     ExcuseRefused,
     MinimumPeriod,
     NoticeBeforeEvent,
+    Period,
     RespondWithin,
     Status,
+    Unit,
     Verdict,
+    add,
     long_date,
 )
 
-from .models import Level
+from .models import ExtraUnit, Level
 from .obligations import owed_by_sector
 
 
@@ -64,6 +67,63 @@ def minimum_period_standards(standards: list[Standard]) -> list[Standard]:
     ]
 
 
+# The event a compact would name for the end of community groups' extra time, in a
+# minimum-period standard that runs from `closes` (definitions README, events vocabulary).
+COMMUNITY_GROUPS_CLOSE = "community-groups-close"
+MAX_EXTRA_DAYS = 365
+
+
+def community_group_standards(standards: list[Standard]) -> list[Standard]:
+    """Standards that fix how much longer community groups get: a minimum period from
+    the general close to the community groups' close. None of the shipped compacts gives
+    a figure (Redcar asks for "more time" without one), so these come only from a
+    definition that does."""
+    return [
+        s
+        for s in standards
+        if s.rule_kind == "minimum_period"
+        and s.params.get("start") == "closes"
+        and s.params.get("end") == COMMUNITY_GROUPS_CLOSE
+    ]
+
+
+def community_group_time_standards(standards: list[Standard]) -> list[Standard]:
+    """Standards that ask something of the time community groups get: a fixed extra
+    period, or a record of the time given (Redcar's code asks for more time)."""
+    return [
+        s
+        for s in standards
+        if s in community_group_standards([s])
+        or (
+            s.rule_kind == "required_record"
+            and "community-group-response-time" in (s.params.get("fields") or ())
+        )
+    ]
+
+
+def community_group_extra_default(standards: list[Standard]) -> tuple[int, str]:
+    """The extra time to offer by default, as (count, unit): the compact's own figure,
+    else none. Weeks are 7 days; a month is offered as 31 days, never less than it."""
+    for s in community_group_standards(standards):
+        period = s.rule().period
+        if period.unit is Unit.WORKING_DAYS:
+            return period.count, ExtraUnit.WORKING_DAYS
+        per = {Unit.DAYS: 1, Unit.WEEKS: 7, Unit.MONTHS: 31}[period.unit]
+        return period.count * per, ExtraUnit.DAYS
+    return 0, ExtraUnit.DAYS
+
+
+def community_groups_close(
+    *, version: CompactVersion, closes_on: dt.date, extra: int, unit: str
+) -> dt.date | None:
+    """The last day a community group may respond, or None when it gets no extra time.
+    Working days skip weekends and the compact's nation's bank holidays."""
+    if not extra:
+        return None
+    period = Period(extra, Unit.WORKING_DAYS if unit == ExtraUnit.WORKING_DAYS else Unit.DAYS)
+    return add(closes_on, period, version.calendar)
+
+
 def needs_feedback_date(standards: list[Standard]) -> Standard | None:
     """The standard that leaves the feedback timescale to be agreed, if any."""
     for s in standards:
@@ -82,8 +142,13 @@ def check_timing(
     feedback_by: dt.date | None,
     reason: str = "",
     agreed_by: str = "",
+    community_groups_close_on: dt.date | None = None,
 ) -> list[Checked]:
-    """The verdicts on the dates, or TimingRefused naming the field to put right."""
+    """The verdicts on the dates, or TimingRefused naming the field to put right.
+
+    `community_groups_close_on` is the end of the extra time for community groups, if
+    any: feedback comes after it, and a compact that fixes the extra time is held to it.
+    """
     if opens_on < announced_on:
         raise TimingRefused("The opening date must be today or later", field="opens_on")
     if closes_on <= opens_on:
@@ -91,6 +156,16 @@ def check_timing(
     if feedback_by is not None and feedback_by < closes_on:
         raise TimingRefused(
             "The feedback date must be on or after the closing date", field="feedback_by"
+        )
+    if (
+        feedback_by is not None
+        and community_groups_close_on is not None
+        and feedback_by < community_groups_close_on
+    ):
+        raise TimingRefused(
+            "The feedback date must be on or after the last day community groups can respond, "
+            f"{long_date(community_groups_close_on)}",
+            field="feedback_by",
         )
     checked = []
     for standard in standards:
@@ -123,6 +198,17 @@ def check_timing(
                         else "short_reason"
                     )
                     raise TimingRefused(refused.message, field=field) from None
+            checked.append(Checked(standard, verdict))
+        elif isinstance(rule, MinimumPeriod) and standard in community_group_standards([standard]):
+            verdict = rule.check(
+                start=closes_on, end=community_groups_close_on or closes_on, cal=cal
+            )
+            if verdict.status is Status.MISSED:
+                raise TimingRefused(
+                    f"Community groups must have at least {rule.period} more than others to "
+                    f"respond, until {long_date(verdict.due)} ({standard.clause})",
+                    field="community_group_extra",
+                )
             checked.append(Checked(standard, verdict))
         elif isinstance(rule, NoticeBeforeEvent) and rule.event == "opens":
             verdict = rule.check(

@@ -30,7 +30,7 @@ from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.organisations.models import ACTING_ROLES, Organisation, Sector
 
-from . import selectors, services, timing
+from . import access, selectors, services, timing
 from .feeds import calendar_ics
 from .forms import (
     DecideForm,
@@ -93,6 +93,10 @@ def _cannot_manage(request, consultation) -> HttpResponse:
         reason=f"Only officers and administrators of {consultation.lead.name} can run its "
         "consultations.",
     )
+
+
+def _community_groups(organisations):
+    return [o for o in organisations if o.is_community_group]
 
 
 def _acting_organisations(user):
@@ -222,6 +226,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "records": records,
         "standards": standards,
         "is_open": consultation.is_open_on(day),
+        "groups_only_open": not consultation.is_open_on(day)
+        and consultation.is_open_to_community_groups_on(day),
+        "community_standards": timing.community_group_time_standards(standards),
+        "format_request_url": access.format_request_url(
+            organisation=consultation.lead,
+            subject=consultation.title,
+            path=consultation.get_absolute_url(),
+        ),
         "can_manage": can_manage,
         "can_view_responses": user.has_perm("consultations.view_responses", consultation),
         "counts": selectors.response_counts(consultation),
@@ -325,7 +337,9 @@ def plan(request: HttpRequest, org: str, compact: str) -> HttpResponse:
     short_standard, allowed = timing.short_exception(standards)
     feedback_standard = timing.needs_feedback_date(standards)
     overlapping: list[Consultation] = []
-    form = PlanForm(request.POST if request.method == "POST" else None)
+    extra, unit = timing.community_group_extra_default(standards)
+    initial = {"community_group_extra": extra, "community_group_extra_unit": unit}
+    form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tags = {
@@ -341,7 +355,7 @@ def plan(request: HttpRequest, org: str, compact: str) -> HttpResponse:
                 closes_on=data["closes_on"],
             )
         )
-        form = PlanForm(request.POST, overlapping=overlapping)
+        form = PlanForm(request.POST, overlapping=overlapping, initial=initial)
         form.is_valid()
         data = form.cleaned_data
         if overlapping and not data.get("overlap_seen"):
@@ -386,6 +400,11 @@ def plan(request: HttpRequest, org: str, compact: str) -> HttpResponse:
                 short_reason=data["short_reason"],
                 short_agreed_by=data["short_agreed_by"],
                 joint_with=[chosen[pk] for pk in data.get("joint_with", []) if pk in chosen],
+                community_group_extra=data["community_group_extra"],
+                community_group_extra_unit=data["community_group_extra_unit"] or None,
+                formats_offered=data["formats_offered"],
+                venue_access=data["venue_access"],
+                venue_access_notes=data["venue_access_notes"],
                 **tags,
             )
         except Refused as refused:
@@ -430,6 +449,7 @@ def _plan_page(
             "short_standard": short_standard,
             "allowed": allowed,
             "feedback_standard": feedback_standard,
+            "community_standards": timing.community_group_time_standards(standards),
             "overlap": overlap,
             "page_title": "Plan a consultation",
         },
@@ -518,13 +538,20 @@ def document_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def respond_choose(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(pk)
+    day = today()
+    groups_only = not consultation.is_open_on(day) and consultation.is_open_to_community_groups_on(
+        day
+    )
+    acting = _acting_organisations(request.user)
     return _page(
         request,
         "consultations/respond_choose.html",
         {
             "consultation": consultation,
-            "is_open": consultation.is_open_on(today()) and consultation.takes_responses,
-            "acts": bool(_acting_organisations(request.user)),
+            "is_open": consultation.is_open_to_community_groups_on(day)
+            and consultation.takes_responses,
+            "groups_only": groups_only,
+            "acts": bool(_community_groups(acting) if groups_only else acting),
             "page_title": f"Respond – {consultation.title}",
         },
     )
@@ -575,15 +602,26 @@ def respond(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == ResponseKind.ANONYMOUS and not consultation.anonymous_allowed:
         raise Http404("This consultation does not take anonymous responses")
     day = today()
-    if not (consultation.is_open_on(day) and consultation.takes_responses):
+    organisations = _acting_organisations(request.user)
+    groups_only = not consultation.is_open_on(day)
+    if groups_only:
+        # Closed to everyone else: only community groups' extra time is left.
+        organisations = _community_groups(organisations)
+    by_organisation = kind in (ResponseKind.ORGANISATION, ResponseKind.JOINT)
+    if not (consultation.is_open_to_community_groups_on(day) and consultation.takes_responses) or (
+        groups_only and not (by_organisation and organisations)
+    ):
         return _page(
             request,
             "consultations/not_open.html",
-            {"consultation": consultation, "page_title": "Not open for responses"},
+            {
+                "consultation": consultation,
+                "groups_only": groups_only and consultation.is_open_to_community_groups_on(day),
+                "page_title": "Not open for responses",
+            },
             status=200,
         )
-    organisations = _acting_organisations(request.user)
-    if kind in (ResponseKind.ORGANISATION, ResponseKind.JOINT) and not organisations:
+    if by_organisation and not organisations:
         return _forbidden(
             request,
             title="You cannot respond for an organisation",
@@ -661,9 +699,11 @@ def response_edit(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     response = _own_response(request, pk, rid)
     consultation = response.consultation
     day = today()
-    if not consultation.is_open_on(day):
+    if not consultation.takes_response_from(response.organisation, day):
         return redirect("consultations:response_sent", pk=pk, rid=rid)
     organisations = _acting_organisations(request.user)
+    if not consultation.is_open_on(day):
+        organisations = _community_groups(organisations)
     initial = {
         name: getattr(response, name)
         for name in services.RESPONSE_FIELDS
@@ -706,7 +746,7 @@ def response_sent(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
         {
             "consultation": response.consultation,
             "response": response,
-            "can_change": response.consultation.is_open_on(today()),
+            "can_change": response.consultation.takes_response_from(response.organisation, today()),
             "page_title": "Your response",
         },
     )

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from localcompact.organisations.models import Kind, Organisation, Signature
+from localcompact.organisations.selectors import signatories_current
 
 from . import services
 from .models import Action, BodyMember, Composition, Nomination, Post, Revision
@@ -152,7 +153,8 @@ def seed(demo) -> str:
         )
     services.voting_open(election=election, by=support)
     nominations = {n.candidate: n for n in Nomination.objects.filter(election=election)}
-    voters = [o for o in orgs.values() if o.sector == "vcs"]
+    signed = set(signatories_current(compact=leicester).values_list("pk", flat=True))
+    voters = [o for o in orgs.values() if o.sector == "vcs" and o.pk in signed]
     for n, voter in enumerate(voters):
         funded = ["Amira Hassan", "Lee Brown" if n % 3 else "Nina Clarke"]
         for seat, choices in [
@@ -314,6 +316,10 @@ def seed(demo) -> str:
         place="Northfield Community Hall",
         by=support,
         today=today,
+        host=orgs["northfield-voluntary-action"],
+        formats_offered=["large_print", "easy_read", "bsl", "language"],
+        venue_access=["step_free", "hearing_loop", "accessible_toilet", "quiet_room"],
+        venue_access_notes="Level access from Station Road; the quiet room is next to the hall.",
     )
     services.meeting_invite(meeting=upcoming, by=support, today=today)
     services.revision_propose(

@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from localcompact.consultations.access import OFFERED_FORMATS, VenueAccess
 from localcompact.core.forms import GovukDateField, GovukForm
 from localcompact.organisations.models import Organisation
 
@@ -163,7 +164,41 @@ class ProgressForm(Form):
     )
 
 
-class MeetingForm(Form):
+class MeetingAccessForm(Form):
+    """Who hosts a meeting, the formats it offers and the access at its venue."""
+
+    formats_offered = forms.MultipleChoiceField(
+        label="Formats offered (optional)",
+        choices=OFFERED_FORMATS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The formats and languages its papers can be had in.",
+    )
+    venue_access = forms.MultipleChoiceField(
+        label="Access at the venue (optional)",
+        choices=VenueAccess.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    venue_access_notes = forms.CharField(
+        label="More about access at the venue (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, parking, the nearest bus stop, or the floor the room is on.",
+    )
+
+    def __init__(self, *args, hosts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"] = OrganisationChoiceField(
+            organisations=hosts,
+            label="Host organisation (optional)",
+            required=False,
+            help_text="It answers requests for another format or language for this meeting.",
+        )
+        self.order_fields(["host", "formats_offered", "venue_access", "venue_access_notes"])
+
+
+class MeetingForm(MeetingAccessForm):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter the meeting's title"}
     )
@@ -176,6 +211,12 @@ class MeetingForm(Form):
         initial=Meeting.Kind.ANNUAL,
         error_messages={"required": "Choose the kind of meeting"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(
+            ["title", "on", "place", "kind", "host", "formats_offered", "venue_access"]
+        )
 
 
 class MinutesForm(Form):

@@ -217,6 +217,19 @@ class Meeting(models.Model):
     held = models.BooleanField(default=False)
     minutes = models.TextField(blank=True)
     minutes_published_on = models.DateField(null=True, blank=True)
+    # Formats offered and venue access (consultations/access.py has the choices); the
+    # host organisation answers requests for another format or language.
+    host = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation hosting it, which answers requests for other formats",
+    )
+    formats_offered = models.JSONField(default=list, blank=True)
+    venue_access = models.JSONField(default=list, blank=True)
+    venue_access_notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -230,6 +243,16 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting", kwargs={"compact": self.compact.slug, "pk": self.pk})
+
+    def format_labels(self) -> list[str]:
+        from localcompact.consultations.access import format_labels
+
+        return format_labels(self.formats_offered)
+
+    def venue_labels(self) -> list[str]:
+        from localcompact.consultations.access import venue_labels
+
+        return venue_labels(self.venue_access)
 
     def obligations_declared(self):
         from .sources import meeting_declared

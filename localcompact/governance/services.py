@@ -4,6 +4,7 @@ and writes a GovernanceEvent and an audit-log line."""
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import jsonschema
@@ -14,6 +15,7 @@ from django.db.models import F
 from localcompact.compacts.loader import Definition, check_meaning, digest_of, schema
 from localcompact.compacts.models import Code, Compact, CompactVersion, Standard, Undertaking
 from localcompact.compacts.services import compact_load
+from localcompact.consultations import access
 from localcompact.core.logging import audit_log
 from localcompact.obligations.services import obligations_close_for, obligations_sync
 from localcompact.organisations.models import CompactRole, CompactRoleKind, Organisation
@@ -353,6 +355,10 @@ def meeting_create(
     kind: str = Meeting.Kind.ANNUAL,
     by: AbstractBaseUser,
     today: dt.date,
+    host: Organisation | None = None,
+    formats_offered: Sequence[str] = (),
+    venue_access: Sequence[str] = (),
+    venue_access_notes: str = "",
 ) -> Meeting:
     meeting = Meeting.objects.create(
         compact=compact,
@@ -361,10 +367,35 @@ def meeting_create(
         title=title.strip(),
         on=on,
         place=place.strip(),
+        host=host,
+        formats_offered=access.clean_choices(formats_offered, access.OFFERED_FORMATS),
+        venue_access=access.clean_choices(venue_access, access.VenueAccess.choices),
+        venue_access_notes=venue_access_notes.strip(),
         created_by=by,
     )
     obligations_sync(source=meeting, today=today, by=by)
     _event(compact, "meeting-created", meeting.title, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_access_set(
+    *,
+    meeting: Meeting,
+    by: AbstractBaseUser,
+    host: Organisation | None = None,
+    formats_offered: Sequence[str] = (),
+    venue_access: Sequence[str] = (),
+    venue_access_notes: str = "",
+) -> Meeting:
+    """Record the meeting's host, the formats it offers and its venue's access."""
+    meeting = _lock(Meeting, meeting)
+    meeting.host = host
+    meeting.formats_offered = access.clean_choices(formats_offered, access.OFFERED_FORMATS)
+    meeting.venue_access = access.clean_choices(venue_access, access.VenueAccess.choices)
+    meeting.venue_access_notes = venue_access_notes.strip()
+    meeting.save(update_fields=["host", "formats_offered", "venue_access", "venue_access_notes"])
+    _event(meeting.compact, "meeting-access", meeting.title, by=by)
     return meeting
 
 
@@ -900,7 +931,9 @@ def revision_decide(
             raise Refused("The revised compact would not load: " + "; ".join(problems[:3]))
         source = Path(revision.based_on.source_file or f"{compact.slug}.yaml")
         result = compact_load(
-            definition=Definition(path=source, data=data, digest=digest_of(data)), now=now
+            definition=Definition(path=source, data=data, digest=digest_of(data)),
+            now=now,
+            adopted_here=True,
         )
         revision.adopted_version = CompactVersion.objects.get(
             compact=compact, number=result.version

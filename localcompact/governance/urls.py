@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{c}/meetings/new/", views.meeting_new, name="meeting_new"),
     path(f"{c}/meetings/<int:pk>/", views.meeting, name="meeting"),
     path(f"{c}/meetings/<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
+    path(f"{c}/meetings/<int:pk>/access/", views.meeting_access, name="meeting_access"),
     path(f"{c}/meetings/<int:pk>/agenda/", views.agenda_generate, name="agenda_generate"),
     path(f"{c}/meetings/<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
     path(f"{c}/meetings/<int:pk>/held/", views.meeting_record, name="meeting_record"),

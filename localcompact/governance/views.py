@@ -8,6 +8,7 @@ nothing typed lost. Views read the clock once through `today()` / `now()`.
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, Event
 
 from localcompact.compacts.models import Code, Compact, Standard, Undertaking
+from localcompact.consultations import access
 from localcompact.core import logging as audit
 from localcompact.obligations.models import Obligation
-from localcompact.organisations.models import Organisation
+from localcompact.organisations.models import CompactRoleKind, Organisation
 from localcompact.organisations.selectors import signatories_current
 
 from . import forms, selectors, services
@@ -319,7 +321,9 @@ def outcomes(request: HttpRequest, compact: str) -> HttpResponse:
 @require_safe
 def meeting(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     compact = _compact(compact)
-    meeting = get_object_or_404(Meeting.objects.select_related("version"), compact=compact, pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("version", "host"), compact=compact, pk=pk
+    )
     manage = request.user.has_perm("governance.manage", compact)
     obligations = list(
         Obligation.objects.filter(
@@ -338,6 +342,11 @@ def meeting(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
             "invited": meeting.invitations.count(),
             "revisions": list(meeting.revisions.all()),
             "notice_standard": notice_standard(meeting.version),
+            "format_request_url": access.format_request_url(
+                organisation=meeting.host, subject=meeting.title, path=meeting.get_absolute_url()
+            )
+            if meeting.host
+            else "",
             "obligations": obligations,
             "manage": manage,
             "page_title": meeting.title,
@@ -548,7 +557,8 @@ def events_feed(request: HttpRequest, compact: str) -> HttpResponse:
         event.add("description", item.body[:1000])
         if item.place:
             event.add("location", item.place)
-        event.add("url", request.build_absolute_uri(item.get_absolute_url()))
+        # On SITE_URL, never on the request's Host header (a calendar keeps the link).
+        event.add("url", settings.SITE_URL.rstrip("/") + item.get_absolute_url())
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{compact.slug}-events.ics"'
@@ -849,7 +859,7 @@ def meeting_new(request: HttpRequest, compact: str) -> HttpResponse:
     compact = _compact(compact)
     if refused := _may_manage(request, compact):
         return refused
-    form = forms.MeetingForm(_post(request))
+    form = forms.MeetingForm(_post(request), hosts=_hosts(compact))
     if request.method == "POST" and form.is_valid():
         try:
             made = services.meeting_create(
@@ -876,6 +886,52 @@ def meeting_new(request: HttpRequest, compact: str) -> HttpResponse:
         submit="Set it up",
         cancel=reverse("governance:home", args=[compact.slug]),
         intro=intro,
+    )
+
+
+def _hosts(compact) -> list[Organisation]:
+    """Who may host a meeting: the compact's current signatories and the organisations
+    of its support team."""
+    support = Q(
+        memberships__user__compact_roles__compact=compact,
+        memberships__user__compact_roles__kind=CompactRoleKind.SUPPORT_TEAM,
+        memberships__user__compact_roles__revoked_at__isnull=True,
+    )
+    signed = Q(signatures__compact=compact, signatures__withdrawn_on__isnull=True)
+    return list(Organisation.objects.filter(support | signed).distinct().order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_access(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
+    """The support team records a meeting's host, formats and venue access."""
+    compact = _compact(compact)
+    if refused := _may_manage(request, compact):
+        return refused
+    meeting = _meeting(compact, pk)
+    initial = {
+        "host": str(meeting.host_id or ""),
+        "formats_offered": meeting.formats_offered,
+        "venue_access": meeting.venue_access,
+        "venue_access_notes": meeting.venue_access_notes,
+    }
+    form = forms.MeetingAccessForm(_post(request), hosts=_hosts(compact), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_access_set(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "Formats and venue access saved")
+        return redirect(meeting.get_absolute_url())
+    return _form_page(
+        request,
+        compact,
+        form,
+        title=f"Formats and venue access – {meeting.title}",
+        submit="Save",
+        cancel=meeting.get_absolute_url(),
+        intro=[
+            "Say what the meeting offers, so that people know before they come. Requests "
+            "for another format or language go to the host organisation."
+        ],
+        crumbs=[(meeting.title, meeting.get_absolute_url())],
     )
 
 

@@ -204,6 +204,46 @@ class OrganisationForm(RefusalMixin, GovukForm):
         }
 
 
+class CommunityGroupForm(RefusalMixin, GovukForm):
+    """The short way in for a small, unconstituted community group: a name, where it
+    works, and (optionally) how the public can reach it. The person registering it is
+    its contact."""
+
+    name = forms.CharField(
+        label="The group's name",
+        max_length=200,
+        help_text="The name people know it by.",
+        error_messages={
+            "required": "Enter the group's name",
+            "max_length": "The group's name must be 200 characters or fewer",
+        },
+    )
+    area = forms.CharField(
+        label="Neighbourhood or area it works in",
+        max_length=200,
+        help_text="For example, a street, an estate, a village or a ward.",
+        error_messages={
+            "required": "Enter the neighbourhood or area the group works in",
+            "max_length": "The neighbourhood or area must be 200 characters or fewer",
+        },
+    )
+    public_email = forms.EmailField(
+        label="E-mail address for the public (optional)",
+        required=False,
+        help_text="Shown on the public register. Leave it empty to show none.",
+        error_messages={"invalid": "Enter an e-mail address, like name@example.org"},
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+    )
+    public_phone = forms.CharField(
+        label="Telephone number for the public (optional)",
+        max_length=40,
+        required=False,
+        help_text="Shown on the public register.",
+        error_messages={"max_length": "The telephone number must be 40 characters or fewer"},
+        widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+    )
+
+
 # Claims ------------------------------------------------------------------------------------
 
 

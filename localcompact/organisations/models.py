@@ -34,6 +34,13 @@ class Kind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The kinds of organisation that count as community groups where a compact treats them
+# apart (Redcar & Cleveland, 002_41c5fa4d4a1baeb0.txt, Community groups and neighbourhoods
+# code: local, often neighbourhood-based groups, constituted or not; a tenants' or
+# residents' association is one such neighbourhood group).
+COMMUNITY_GROUP_KINDS = ("community_group", "tenants_residents")
+
+
 class IncomeBand(models.TextChoices):
     """Size by yearly income: the compacts ask that small and large voices weigh alike."""
 
@@ -61,6 +68,10 @@ class Organisation(models.Model):
     has_equality_policy = models.BooleanField(
         "Has an equality and diversity policy or statement", default=False
     )
+    # A small group with no governing document and no registration, registered here with
+    # minimal details and no identifier (002_41c5fa4d4a1baeb0.txt, Community groups and
+    # neighbourhoods code, introduction: such groups are part of the compact).
+    unconstituted = models.BooleanField("An unconstituted community group", default=False)
 
     area_served = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True)
@@ -88,6 +99,11 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_community_group(self) -> bool:
+        """A community group, for the extra time a compact may give such groups."""
+        return self.unconstituted or self.kind in COMMUNITY_GROUP_KINDS
 
     @property
     def flags(self) -> set[str]:

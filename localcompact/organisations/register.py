@@ -476,6 +476,8 @@ DOWNLOAD_FIELDS = {
     "joined with ';'",
     "sector": "One of: " + ", ".join(f"{v} ({label})" for v, label in Sector.choices),
     "kind": "One of: " + ", ".join(f"{v} ({label})" for v, label in Kind.choices),
+    "unconstituted": "An unconstituted community group, registered with its name and area and "
+    "no identifier (true or false)",
     "bme_led": FLAGS["bme_led"] + " (true or false)",
     "equality_and_diversity": FLAGS["equality_and_diversity"] + " (true or false)",
     "receives_public_funding": FLAGS["receives_public_funding"] + " (true or false)",
@@ -514,6 +516,7 @@ def download_row(organisation: Organisation, *, url: str) -> dict:
         "identifiers": [i.org_id for i in organisation.identifiers.all()],
         "sector": organisation.sector,
         "kind": organisation.kind,
+        "unconstituted": organisation.unconstituted,
         "bme_led": organisation.bme_led,
         "equality_and_diversity": organisation.equality_and_diversity,
         "receives_public_funding": organisation.receives_public_funding,

@@ -165,12 +165,14 @@ def organisation_create(
     equality_and_diversity: bool = False,
     receives_public_funding: bool = False,
     has_equality_policy: bool = False,
+    unconstituted: bool = False,
 ) -> Organisation:
     """Create the organisation and make its creator its administrator.
 
     Refused when the name is blank, the sector or kind unknown, an identifier is not in
     its scheme's form, given twice, or already belongs to an organisation (then
-    `IdentifierTaken` names it, so the person can claim it instead).
+    `IdentifierTaken` names it, so the person can claim it instead). An unconstituted
+    group is a voluntary and community sector community group with no identifier.
     """
     name = " ".join(name.split())
     if not name:
@@ -179,6 +181,16 @@ def organisation_create(
         raise Refused("Choose the organisation's sector", field="sector")
     if kind not in Kind.values:
         raise Refused("Choose what kind of organisation it is", field="kind")
+    if unconstituted and (sector != Sector.VCS or kind != Kind.COMMUNITY_GROUP):
+        raise Refused(
+            "Only a voluntary and community sector community group can be unconstituted",
+            field="kind",
+        )
+    if unconstituted and identifiers:
+        raise Refused(
+            "An unconstituted group has no registration number; leave the identifiers empty",
+            field="scheme_1",
+        )
     cleaned: list[tuple[str, str, str | None]] = []
     for item in identifiers:
         item = item if isinstance(item, IdentifierInput) else IdentifierInput(*item)
@@ -210,6 +222,7 @@ def organisation_create(
         equality_and_diversity=equality_and_diversity,
         receives_public_funding=receives_public_funding,
         has_equality_policy=has_equality_policy,
+        unconstituted=unconstituted,
     )
     _history_by(organisation, created_by)
     # Two people naming organisations alike at once: the loser of the race takes the
@@ -248,6 +261,53 @@ def organisation_create(
         identifiers=len(cleaned),
         by=created_by,
     )
+    return organisation
+
+
+def has_verified_email(user) -> bool:
+    """Whether the person has an e-mail address they have confirmed (allauth)."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+@transaction.atomic
+def community_group_register(
+    *,
+    name: str,
+    area: str,
+    created_by: AbstractBaseUser,
+    public_email: str = "",
+    public_phone: str = "",
+) -> Organisation:
+    """Register a small, unconstituted community group with the least the register needs:
+    its name, the neighbourhood or area it works in, and a contact, the person registering
+    it, who must have confirmed their e-mail address and becomes its administrator. No
+    identifier is asked for (002_41c5fa4d4a1baeb0.txt, Community groups and
+    neighbourhoods code, introduction and public sector undertaking 6: keep what is asked
+    of such groups in proportion).
+    """
+    if not has_verified_email(created_by):
+        raise Refused(
+            "Confirm your e-mail address before you register a group: you will be its contact",
+            code="unverified",
+        )
+    area = " ".join(area.split())
+    if not " ".join(name.split()):
+        raise Refused("Enter the group's name", field="name")
+    if not area:
+        raise Refused("Enter the neighbourhood or area the group works in", field="area")
+    organisation = organisation_create(
+        name=name,
+        sector=Sector.VCS,
+        kind=Kind.COMMUNITY_GROUP,
+        created_by=created_by,
+        area_served=area,
+        public_email=public_email,
+        public_phone=public_phone,
+        unconstituted=True,
+    )
+    audit_log("organisation.community_group_registered", organisation=organisation)
     return organisation
 
 
@@ -985,7 +1045,7 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
     """What organisations holds about `user`: memberships, claims, invitations, compact
     roles, the pledges they recorded, and the changes they made (the history rows that
     name them). Other people's addresses are left out of the invitations they sent."""
-    from localcompact.accounts.personal_data import user_emails
+    from localcompact.accounts.personal_data import verified_emails
 
     changes = []
     for model in HISTORY_MODELS:
@@ -1028,7 +1088,7 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
                 "accepted": _iso(i.accepted_at),
                 "revoked": _iso(i.revoked_at),
             }
-            for i in _addressed_to(user_emails(user)).select_related("organisation")
+            for i in _addressed_to(verified_emails(user)).select_related("organisation")
         ],
         "invitations_sent": [
             {

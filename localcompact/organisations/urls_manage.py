@@ -11,6 +11,11 @@ support = "support/<slug:compact>"
 
 urlpatterns = [
     path("organisations/new/", manage.organisation_new, name="new"),
+    path(
+        "organisations/new/community-group/",
+        manage.community_group_new,
+        name="community_group_new",
+    ),
     path(f"{org}/created/", manage.organisation_created, name="created"),
     path(f"{org}/claim/", manage.organisation_claim, name="claim"),
     path(f"{org}/claim/sent/", manage.claim_sent, name="claim_sent"),

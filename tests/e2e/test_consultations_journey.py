@@ -187,3 +187,96 @@ def test_plan_respond_anonymously_and_read_the_feedback(page, live_server, offic
     check_accessibility(page, "consultations-feedback")
     visit(page, f"{base}/consultations/forward-plan/", "consultations-forward-plan")
     assert page.js_errors == []
+
+
+def test_community_groups_get_longer_and_formats_and_access_are_shown(
+    page, live_server, officer, clock
+):
+    """Redcar's code asks for more time for community groups (002_41c5fa4d4a1baeb0.txt,
+    Community groups and neighbourhoods code, key principle 2). Announced on 2 March 2026,
+    open from 9 March to Friday 28 August; Monday 31 August is a bank holiday, so three
+    working days more run to Thursday 3 September. After the general close only a
+    community group may still respond."""
+    base = live_server.url
+    group = Organisation.objects.create(
+        name="Marsh Lane Neighbours",
+        slug="marsh-lane",
+        sector="vcs",
+        kind="community_group",
+        unconstituted=True,
+    )
+    resident = get_user_model().objects.create_user(
+        "mina", email="mina@example.org", password=PASSWORD, first_name="Mina"
+    )
+    Membership.objects.create(user=resident, organisation=group, role=Role.ADMINISTRATOR)
+
+    browser_sign_in(page, base, officer, PASSWORD)
+    visit(
+        page, f"{base}/consultations/plan/northfield/redcar-cleveland/", "consultations-plan-redcar"
+    )
+    assert "More time for community groups" in page.inner_text("main")
+    page.fill("#title", "Neighbourhood parks plan")
+    page.fill("#summary", "Which small parks are looked after first.")
+    page.fill("#open_to_change", "The order of the parks.")
+    page.fill("#who_affected", "People who live near the parks.")
+    page.check("input[name=formats_offered][value=easy_read]")
+    page.check("input[name=formats_offered][value=audio]")
+    page.check("input[name=venue_access][value=step_free]")
+    page.check("input[name=venue_access][value=quiet_room]")
+    page.fill("#venue_access_notes", "Level entrance from the car park.")
+    fill_date(page, "opens_on", dt.date(2026, 3, 9))
+    fill_date(page, "closes_on", dt.date(2026, 8, 28))
+    page.fill("#community_group_extra", "three")
+    submit(page, "Plan the consultation")
+    assert "as a whole number" in page.inner_text(".govuk-error-summary")
+    check_accessibility(page, "consultations-plan-redcar-error")
+    page.fill("#community_group_extra", "3")
+    page.check("input[name=community_group_extra_unit][value=working_days]")
+    submit(page, "Plan the consultation")
+    assert "Consultation planned" in page.inner_text("h1")
+    consultation = Consultation.objects.get(title="Neighbourhood parks plan")
+    assert consultation.community_groups_close_on == dt.date(2026, 9, 3)
+    clock["today"] = dt.date(2026, 3, 9)
+    with page.expect_navigation():
+        page.click("text=Go to the consultation")
+    submit(page, "Open it now")
+    main = page.inner_text("main")
+    assert "community groups can respond until the end of 3 September 2026" in main
+    assert "3 working days more than others" in main
+    assert "Easy read" in main and "Step-free access" in main and "Quiet room" in main
+    check_accessibility(page, "consultations-detail-community-groups")
+    with page.expect_navigation():
+        page.click("header button:has-text('Sign out')")
+
+    # The day after the general close: only community groups, to the last extra day.
+    clock["today"] = dt.date(2026, 9, 3)
+    visit(page, f"{base}/consultations/{consultation.pk}/", "consultations-detail-groups-only")
+    assert "Community groups can still respond" in page.inner_text("main")
+    with page.expect_navigation():
+        page.click("main a:has-text('Ask Northfield Council for another format or language')")
+    assert page.input_value("#subject") == "Neighbourhood parks plan"
+    check_accessibility(page, "consultations-format-request")
+    browser_sign_in(page, base, resident, PASSWORD)
+    visit(
+        page,
+        f"{base}/consultations/{consultation.pk}/respond/",
+        "consultations-respond-choose-groups-only",
+    )
+    with page.expect_navigation():
+        page.click("main a:has-text('For a community group')")
+    check_accessibility(page, "consultations-respond-community-group")
+    page.check("input[name=organisation]")
+    page.fill("#represents", "About 30 households on Marsh Lane")
+    page.fill("#views_gathered", "Two street meetings")
+    page.fill("#answer", "The Marsh Lane green needs lighting first.")
+    submit(page, "Send the response")
+    check_accessibility(page, "consultations-community-group-response-sent")
+    assert Response.objects.get().organisation == group
+    clock["today"] = dt.date(2026, 9, 4)
+    visit(
+        page,
+        f"{base}/consultations/{consultation.pk}/respond/organisation/",
+        "consultations-groups-closed",
+    )
+    assert "not open for responses" in page.inner_text("h1")
+    assert page.js_errors == []

@@ -261,3 +261,36 @@ def test_a_charity_votes_follows_the_news_raises_a_concern_and_the_council_repli
     response = page.goto(url)
     assert response.status == 404
     assert page.js_errors == []
+
+
+def test_the_support_team_records_a_meetings_formats_and_venue_access(page, live_server, world):
+    """Formats and venue access on a meeting (City Together inclusive city code; Redcar
+    consultation and engagement code, key principle 3), and the way to ask its host for
+    another format or language."""
+    base = live_server.url
+    browser_sign_in(page, base, world.user("support"), PASSWORD)
+    meeting = Meeting.objects.get(title="Special meeting to elect the unfunded seats")
+    visit(page, f"{base}{meeting.get_absolute_url()}", "governance-meeting-no-access-yet")
+    assert "Not recorded" in page.inner_text("#access ~ dl")
+    with page.expect_navigation():
+        page.click("text=Change the formats and venue access")
+    check_accessibility(page, "governance-meeting-access-form")
+    page.select_option("#host", label=world.trust.name)
+    page.check("input[name=formats_offered][value=large_print]")
+    page.check("input[name=formats_offered][value=bsl]")
+    page.check("input[name=venue_access][value=step_free]")
+    page.check("input[name=venue_access][value=hearing_loop]")
+    page.fill("#venue_access_notes", "Level entrance from the car park.")
+    submit(page, "Save")
+    access = page.inner_text("#access ~ dl")
+    assert "Large print" in access and "British Sign Language" in access
+    assert "Step-free access" in access and "Level entrance from the car park." in access
+    check_accessibility(page, "governance-meeting-access-saved")
+    with page.expect_navigation():
+        page.click("header button:has-text('Sign out')")
+    visit(page, f"{base}{meeting.get_absolute_url()}", "governance-meeting-access-public")
+    with page.expect_navigation():
+        page.click(f"text=Ask {world.trust.name} for another format or language")
+    assert page.input_value("#subject") == meeting.title
+    check_accessibility(page, "governance-meeting-format-request")
+    assert page.js_errors == []

@@ -189,6 +189,11 @@ MATRIX = {
         Route(support_team(REDIRECT), kwargs=pk("meeting"), method="post"),
     ],
     "governance:agenda_publish": Route(SUPPORT, kwargs=pk("meeting")),
+    "governance:meeting_access": [
+        Route(SUPPORT, kwargs=pk("meeting")),
+        # every field is optional: an empty form saves "nothing recorded"
+        Route(support_team(REDIRECT), kwargs=pk("meeting"), method="post"),
+    ],
     "governance:meeting_record": Route(SUPPORT, kwargs=pk("meeting")),
     "governance:decision_new": Route(SUPPORT, kwargs=pk("meeting")),
     "governance:election_new": Route(SUPPORT, kwargs=pk("meeting")),

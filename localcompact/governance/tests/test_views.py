@@ -200,6 +200,7 @@ PAGES = {
     "action_progress": (lambda o: {"pk": o.action.pk}, but(support_only(), officer=200)),
     "meeting_new": (lambda o: {}, support_only()),
     "meeting_invite": (lambda o: {"pk": o.meeting.pk}, support_only()),
+    "meeting_access": (lambda o: {"pk": o.meeting.pk}, support_only()),
     "agenda_generate": (lambda o: {"pk": o.meeting.pk}, support_only()),
     "agenda_publish": (lambda o: {"pk": o.meeting.pk}, support_only()),
     "meeting_record": (lambda o: {"pk": o.meeting.pk}, support_only()),

@@ -215,6 +215,22 @@ CASES = [
         data=NEW_ORGANISATION,
     ),
     Case(
+        "the form to register a community group",
+        "get",
+        "community_group_new",
+        lambda c: reverse("organisations:community_group_new"),
+        anyone_signed_in(),
+    ),
+    Case(
+        # the cast have not confirmed an e-mail address: refused on the form, not the page
+        "registering a community group",
+        "post",
+        "community_group_new",
+        lambda c: reverse("organisations:community_group_new"),
+        anyone_signed_in(400),
+        data={"name": "Marsh Lane Neighbours", "area": "Marsh Lane"},
+    ),
+    Case(
         "the confirmation of an organisation added",
         "get",
         "created",

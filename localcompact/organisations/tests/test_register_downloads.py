@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -78,7 +79,8 @@ class TestCsv:
         assert [row["name"] for row in rows] == ["Aylestone Food Bank", "Council of Testshire"]
         bank = rows[0]
         assert bank["identifiers"] == "GB-CHC-1234567;GB-COH-01234567"
-        assert bank["url"] == "http://testserver/organisations/aylestone-food-bank/"
+        # on the site's address (SITE_URL), not the request's host
+        assert bank["url"] == f"{settings.SITE_URL}/organisations/aylestone-food-bank/"
         assert bank["sector"] == "vcs"
         assert bank["kind"] == "registered_charity"
         assert bank["bme_led"] == "true"

@@ -26,6 +26,7 @@ from .. import services
 from ..forms import (
     ClaimDecisionForm,
     ClaimForm,
+    CommunityGroupForm,
     InvitationForm,
     OrganisationForm,
     OrganisationSearchForm,
@@ -197,6 +198,40 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
             "taken": taken,
             "claim_url": reverse("organisations:claim", args=[taken.slug]) if taken else "",
             "page_title": "Add your organisation",
+            "crumbs": [("Home", reverse("core:home"))],
+        },
+        form,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def community_group_new(request: HttpRequest) -> HttpResponse:
+    """Register a small, unconstituted community group: no identifier, the person
+    registering it as its contact (they must have confirmed their e-mail address)."""
+    verified = services.has_verified_email(request.user)
+    form = CommunityGroupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.community_group_register(
+                name=form.cleaned_data["name"],
+                area=form.cleaned_data["area"],
+                public_email=form.cleaned_data["public_email"],
+                public_phone=form.cleaned_data["public_phone"],
+                created_by=request.user,
+            )
+        except Refused as refused:
+            form.refuse(refused)
+        else:
+            return redirect("organisations:created", slug=organisation.slug)
+    return _render_form(
+        request,
+        "organisations/manage/community_group_form.html",
+        {
+            "form": form,
+            "verified": verified,
+            "contact_email": request.user.email,
+            "page_title": "Register a community group",
             "crumbs": [("Home", reverse("core:home"))],
         },
         form,

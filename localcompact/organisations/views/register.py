@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -170,7 +171,8 @@ def _download_query(request: HttpRequest) -> tuple[RegisterQuery | None, dict]:
 
 
 def _organisation_url(request: HttpRequest):
-    base = request.build_absolute_uri("/")[:-1]
+    """Links in the downloads are on SITE_URL, not on the request's Host header."""
+    base = settings.SITE_URL.rstrip("/")
     return lambda organisation: base + organisation.get_absolute_url()
 
 
