@@ -24,9 +24,12 @@ api = NinjaAPI(
     version="1",
     description=(
         "The compacts, their standards and compliance figures, the register of "
-        "organisations, and (with a personal token) an organisation's obligations and "
-        "activities. Lists are paginated (`page`, `page_size`); errors have a `detail` "
-        "message and, for invalid input, an `errors` list naming each value to fix. "
+        "organisations, consultations, meetings and awards; with a personal token, an "
+        "organisation's obligations, and writes: activities, consultations and responses, "
+        "meetings, awards and payments. Lists are paginated (`page`, `page_size`); errors "
+        "have a `detail` message and, for invalid input, an `errors` list naming each "
+        "value to fix; a write the object's state does not allow (a closed consultation, "
+        "a payment already paid) is 409. "
         "Requests are rate limited; over the limit, the answer is 429 with `Retry-After`."
     ),
     urls_namespace="api",
@@ -95,6 +98,16 @@ def refused_input(request, exc: Invalid):
     return _error(request, 422, f"The request was refused. {listed}", errors)
 
 
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc: OverflowError):
+    """A date so far away that the compact's deadlines counted from it fall outside the
+    calendar: nothing was written (the services are atomic)."""
+    errors = [FieldError(field="body", message="A date is too far away to count deadlines from")]
+    return _error(
+        request, 422, "The request was refused. A date is too far in the past or future", errors
+    )
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return _error(request, exc.status_code, str(exc.message))
@@ -110,7 +123,9 @@ def refused(request, exc: DjangoValidationError):
     return _error(request, 422, " ".join(exc.messages))
 
 
-from . import private, public  # noqa: E402  (the routers register themselves on `api`)
+from . import private, public, records, writes  # noqa: E402  (routers register on `api`)
 
 api.add_router("", public.router)
+api.add_router("", records.router)
 api.add_router("", private.router)
+api.add_router("", writes.router)

@@ -11,6 +11,19 @@ class Scope(models.TextChoices):
 
     OBLIGATIONS_READ = "obligations:read", "Read the obligations of your organisations"
     ACTIVITIES_WRITE = "activities:write", "Record activities for organisations you act for"
+    CONSULTATIONS_WRITE = (
+        "consultations:write",
+        "Plan and run consultations for organisations you act for",
+    )
+    RESPONSES_WRITE = (
+        "responses:write",
+        "Respond to consultations, as yourself or for organisations you act for",
+    )
+    MEETINGS_WRITE = "meetings:write", "Keep the meetings of compacts whose support team you are on"
+    FUNDING_WRITE = (
+        "funding:write",
+        "Record awards and their payments for organisations you act for",
+    )
 
 
 class ApiTokenQuerySet(models.QuerySet):

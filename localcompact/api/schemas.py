@@ -2,10 +2,11 @@
 
 import datetime as dt
 import re
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 
 
 def _printable(value: str) -> str:
@@ -226,3 +227,303 @@ class ActivityOut(Schema):
     standard: str
     owed_by: str
     obligations: list[ObligationOut]
+
+
+# --- Consultations, meetings and awards (public) ----------------------------------------
+
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL), AfterValidator(_printable)
+]
+NamedText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=5000, pattern=NO_NUL),
+    AfterValidator(_printable),
+]
+# Pounds, as text so that no rounding creeps in: "12500" or "12500.50".
+Money = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=12, decimal_places=2),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(?=.*[1-9])\d{1,10}(\.\d{1,2})?$", "example": "12500.50"}
+    ),
+]
+MoneyOrNothing = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=12, decimal_places=2),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$", "example": "0"}),
+]
+
+
+class TagOut(Schema):
+    kind: str = Field(description="topic, area or audience")
+    name: str
+
+
+class ConsultationOut(Schema):
+    id: int
+    compact: str = Field(description="The compact's slug")
+    lead: str = Field(description="The lead body's slug")
+    lead_name: str
+    level: str = Field(description="informing, consulting or partnership")
+    status: str = Field(description="planned, open, closed, analysis, decided or feedback")
+    title: str
+    summary: str
+    open_to_change: str
+    not_open_to_change: str
+    who_affected: str
+    tags: list[TagOut]
+    response_methods: list[str]
+    response_details: str
+    anonymous_allowed: bool
+    acknowledged: bool = Field(description="Whether responses are acknowledged")
+    announced_on: dt.date
+    opens_on: dt.date
+    closes_on: dt.date
+    feedback_by: dt.date | None
+    decision: str = Field(description="Once decided; empty before")
+    reasons_for_decision: str
+    effect_of_consultation: str
+    decided_on: dt.date | None
+    what_you_told_us: str = Field(description="Once feedback is published; empty before")
+    feedback_published_on: dt.date | None
+    url: str = Field(description="Its page on the site")
+
+
+class ConsultationPage(PageInfo):
+    items: list[ConsultationOut]
+
+
+class AgendaItemOut(Schema):
+    position: int
+    kind: str
+    title: str
+    lines: list[str]
+
+
+class MeetingOut(Schema):
+    id: int
+    compact: str
+    kind: str = Field(description="annual or body")
+    title: str
+    on: dt.date
+    place: str
+    invitations_sent_on: dt.date | None
+    agenda_published_on: dt.date | None
+    held: bool
+    minutes: str = Field(description="Published once the meeting is recorded as held")
+    minutes_published_on: dt.date | None
+    url: str
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut] = Field(description="Once the agenda is published")
+    decisions: list[str]
+
+
+class MeetingPage(PageInfo):
+    items: list[MeetingOut]
+
+
+class AwardOut(Schema):
+    """An award's headline facts, as public as on its page; payments, monitoring and
+    notices are the parties' business."""
+
+    id: int
+    compact: str
+    funder: str = Field(description="The funder's slug")
+    funder_name: str
+    recipient: str = Field(description="The recipient's slug")
+    recipient_name: str
+    kind: str = Field(description="grant, contract or service_agreement")
+    title: str
+    description: str
+    amount: Decimal
+    overheads: Decimal
+    award_date: dt.date = Field(description="When it was decided")
+    starts_on: dt.date
+    ends_on: dt.date
+    length_reason: str
+    programme: str | None = Field(description="The opportunity's title, if any")
+    url: str
+
+
+class AwardPage(PageInfo):
+    items: list[AwardOut]
+
+
+# --- Writes -------------------------------------------------------------------------------
+
+
+class GlossaryEntry(Schema):
+    term: Name
+    meaning: NamedText
+
+
+class ConsultationIn(Schema):
+    compact: Text = Field(description="The compact's slug")
+    level: Literal["informing", "consulting", "partnership"] = "consulting"
+    title: Name
+    summary: NamedText = Field(description="In plain English")
+    open_to_change: NamedText
+    not_open_to_change: LongText = ""
+    who_affected: NamedText
+    topics: list[Text] = Field(default_factory=list, max_length=20, description="Topic names")
+    areas: list[Text] = Field(default_factory=list, max_length=20, description="Area names")
+    audiences: list[Text] = Field(default_factory=list, max_length=20)
+    glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=50)
+    concerns_policies_and_plans: bool = True
+    response_methods: list[
+        Literal["online", "email", "post", "meetings", "focus_groups", "formats"]
+    ] = Field(default_factory=lambda: ["online"], max_length=6)
+    response_details: LongText = ""
+    accessible_information: LongText = ""
+    participation_support: LongText = ""
+    anonymous_allowed: bool = True
+    acknowledged: bool = True
+    opens_on: Date
+    closes_on: Date
+    feedback_by: Date | None = None
+    exception_reason: LongText = Field(
+        "", description="For a period shorter than the compact's minimum: the exception's reason"
+    )
+    exception_agreed_by: Text = Field("", description="For exceptions by agreement: who agreed")
+
+
+class ConsultationMade(ConsultationOut):
+    overlapping: list[int] = Field(
+        description="Planned or open consultations under the compact on the same topics, "
+        "areas or audiences in the same weeks (the web form asks you to look at them)"
+    )
+
+
+class MoveIn(Schema):
+    to: Literal["open", "closed", "analysis"] = Field(
+        description="The next status: a planned consultation opens, an open one closes "
+        "(after its closing date), a closed one goes to analysis"
+    )
+
+
+class DecisionIn(Schema):
+    decision: NamedText
+    reasons: NamedText
+    effect: NamedText = Field(description="How, or whether, the responses changed it")
+    petitions_considered: LongText = ""
+
+
+class FeedbackIn(Schema):
+    what_you_told_us: NamedText
+
+
+class _ResponseFields(Schema):
+    organisation: Text = Field(
+        "", description="For organisation and joint responses: the slug of the organisation"
+    )
+    joint_organisations: list[Text] = Field(
+        default_factory=list, max_length=50, description="For joint responses: the others' slugs"
+    )
+    respondent_name: Text = ""
+    represents: LongText = ""
+    views_gathered: LongText = ""
+    petition_signatures: int | None = Field(None, ge=1, le=100_000_000)
+    petition_organiser: Text = ""
+    answer: LongText = ""
+    consent_to_publish: bool = False
+    send: bool = Field(False, description="Send it (true) or keep it as a draft (false)")
+
+
+class ResponseIn(_ResponseFields):
+    kind: Literal["organisation", "joint", "individual", "petition"] = Field(
+        description="How you respond (an anonymous response keeps no identity, so it is "
+        "made on the site, not with a token)"
+    )
+
+
+class ResponseUpdateIn(_ResponseFields):
+    pass
+
+
+class ResponseOut(Schema):
+    id: int
+    consultation: int
+    kind: str
+    state: str = Field(description="draft or submitted")
+    organisation: str | None
+    joint_organisations: list[str]
+    respondent_name: str
+    represents: str
+    views_gathered: str
+    petition_signatures: int | None
+    petition_organiser: str
+    answer: str
+    consent_to_publish: bool
+    started_on: dt.date
+    submitted_on: dt.date | None
+    acknowledged_on: dt.date | None
+
+
+class MeetingIn(Schema):
+    title: Name
+    on: Date
+    place: Text = ""
+    kind: Literal["annual", "body"] = "annual"
+
+
+class MinutesIn(Schema):
+    minutes: NamedText
+
+
+class MeetingDecisionIn(Schema):
+    text: NamedText
+
+
+class InvitedOut(Schema):
+    invited: int = Field(description="How many organisations were invited now")
+    meeting: MeetingDetailOut
+
+
+class AwardIn(Schema):
+    compact: Text = Field(description="The compact's slug")
+    recipient: Text = Field(description="The recipient's slug")
+    kind: Literal["grant", "contract", "service_agreement"]
+    title: Name
+    description: NamedText
+    amount: Money
+    overheads: MoneyOrNothing = Decimal(0)
+    award_date: Date = Field(description="When it was decided")
+    agreed_on: Date = Field(description="When the funding agreement was made")
+    starts_on: Date
+    ends_on: Date
+    length_reason: LongText = ""
+
+
+class ConfirmIn(Schema):
+    confirmed_on: Date
+
+
+class PaymentIn(Schema):
+    amount: Money
+    due_on: Date
+    expenditure_starts_on: Date
+    note: Annotated[
+        str, StringConstraints(max_length=300, pattern=NO_NUL), AfterValidator(_printable)
+    ] = ""
+
+
+class PaidIn(Schema):
+    paid_on: Date
+
+
+class PaymentOut(Schema):
+    id: int
+    award: int
+    amount: Decimal
+    due_on: dt.date
+    expenditure_starts_on: dt.date
+    paid_on: dt.date | None
+    note: str
+
+
+class AwardPrivateOut(AwardOut):
+    confirmed_on: dt.date | None
+    payments: list[PaymentOut]

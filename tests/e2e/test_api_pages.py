@@ -31,6 +31,10 @@ def call(url: str, token: str):
 def test_the_guide_is_public(page, live_server):
     visit(page, f"{live_server.url}/api/", "api-guide")
     assert page.locator("h1").inner_text() == "The LocalCompact API"
+    guide = page.content()
+    for scope in ("consultations:write", "responses:write", "meetings:write", "funding:write"):
+        assert f"<code>{scope}</code>" in guide
+    assert "POST /api/awards/12/payments" in guide
     with page.expect_navigation():
         page.click("text=The OpenAPI schema")
     assert json.loads(page.locator("body").inner_text())["info"]["title"] == "LocalCompact API"
@@ -56,6 +60,7 @@ def test_a_person_makes_uses_and_revokes_a_token(page, live_server):
     assert page.evaluate("document.activeElement.id") == "expires_on-day"
 
     page.fill("#expires_on-day", "28")
+    assert page.locator("input[value='funding:write']").count() == 1
     page.check("input[value='obligations:read']")
     with page.expect_navigation():
         page.click("button:has-text('Make the token')")
