@@ -48,6 +48,7 @@ ACCOUNTED = {
     # proofing: a report is the organisation's record of a check; kept as made
     "proofing.ProofingReport.created_by": KEPT,
     "proofing.ProofingDocument.uploaded_by": KEPT,
+    "proofing.ProofingEvidence.attached_by": KEPT,
     "funding.MonitoringReturn.reviewed_by": KEPT,
     "funding.WindDownNotice.recorded_by": KEPT,
     "funding.FundingChange.recorded_by": KEPT,
@@ -102,6 +103,7 @@ ACCOUNTED = {
     "partnerships.RegisteredInterest.recorded_by": KEPT,
     "partnerships.Nomination.requested_by": KEPT,
     "partnerships.Meeting.created_by": KEPT,
+    "partnerships.PaperDocument.uploaded_by": KEPT,
     "partnerships.Declaration.recorded_by": KEPT,
     "partnerships.Decision.recorded_by": KEPT,
     "partnerships.Objection.recorded_by": KEPT,
