@@ -258,7 +258,10 @@ class GovukForm(forms.Form):
     `forms.CharField()` renders as a GOV.UK text input.
     """
 
-    default_renderer = GovukRenderer
+    # One renderer for every form, as Django's own default is: a renderer holds its own
+    # template engine, so naming the class made a new engine, compiling the field
+    # templates again, for every form on every request.
+    default_renderer = GovukRenderer()
     bound_field_class = GovukBoundField
     use_required_attribute = False  # GOV.UK forms validate on the server, not in the browser
 

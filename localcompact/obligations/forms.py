@@ -13,7 +13,6 @@ from localcompact.core.forms import (
     GovukDateField,
     GovukForm,
     GovukRadios,
-    GovukRenderer,
     GovukSelect,
     GovukTextarea,
     GovukTextInput,
@@ -25,15 +24,6 @@ from .models import Obligation
 from .selectors import FilterOptions
 
 AGREED_KINDS = (ExceptionKind.BY_AGREEMENT, ExceptionKind.EXTENDED_BY_AGREEMENT)
-
-
-class Form(GovukForm):
-    """A GovukForm sharing one renderer: GovukForm names its renderer's class, so Django
-    makes a new renderer for every form, with a new template engine that loads and
-    compiles the field templates again (about a fifth of the compliance page's time).
-    One instance, as Django's own default renderer is, keeps them compiled."""
-
-    default_renderer = GovukRenderer()
 
 
 def _text(label: str, *, required: bool = True, max_length: int | None = None, **kwargs):
@@ -59,7 +49,7 @@ def _grouped(options: list[tuple[str, str, str]], several: bool):
     return list(groups.items())
 
 
-class DashboardFilterForm(Form):
+class DashboardFilterForm(GovukForm):
     def __init__(self, *args, options: FilterOptions, **kwargs):
         super().__init__(*args, **kwargs)
         several = len(options.compacts) > 1
@@ -107,7 +97,7 @@ REASON_LABEL = {
 }
 
 
-class ExcuseForm(Form):
+class ExcuseForm(GovukForm):
     """Excuse an obligation under the one exception its standard allows.
 
     Blank answers are not refused here: the rules package refuses them, with a message
@@ -174,7 +164,7 @@ class ExcuseForm(Form):
 # --- Recording an activity --------------------------------------------------------------
 
 
-class CompactChoiceForm(Form):
+class CompactChoiceForm(GovukForm):
     step = forms.CharField(widget=forms.HiddenInput(), initial="compact", required=False)
 
     def __init__(self, *args, compacts: list[Compact], **kwargs):
@@ -195,7 +185,7 @@ class CompactChoiceForm(Form):
         return self.compacts[self.cleaned_data["compact"]]
 
 
-class StandardChoiceForm(Form):
+class StandardChoiceForm(GovukForm):
     step = forms.CharField(widget=forms.HiddenInput(), initial="standard", required=False)
     compact = forms.CharField(widget=forms.HiddenInput(), required=False)
 
@@ -239,7 +229,7 @@ def _example(today: dt.date) -> str:
     return f"For example, {numeric(today + relativedelta(months=1))}"
 
 
-class ActivityForm(Form):
+class ActivityForm(GovukForm):
     """What happened, with the dates its standard counts from, labelled for its rule."""
 
     title = _text(
@@ -411,7 +401,7 @@ class ActivityForm(Form):
         return "exception_reason"
 
 
-class DoneForm(Form):
+class DoneForm(GovukForm):
     done_on = GovukDateField(what="the date it was done", label="When was it done?")
     done_note = forms.CharField(
         label="Note (optional)",
@@ -432,7 +422,7 @@ class DoneForm(Form):
         return value
 
 
-class WithdrawForm(Form):
+class WithdrawForm(GovukForm):
     reason = _text(
         "Why is it being withdrawn?",
         max_length=300,
@@ -454,7 +444,7 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - relativedelta(years=1) + dt.timedelta(days=1), today
 
 
-class CompliancePeriodForm(Form):
+class CompliancePeriodForm(GovukForm):
     """The period the figures cover (due dates from `from` to `to`), read from a GET."""
 
     def __init__(self, *args, today: dt.date, **kwargs):

@@ -36,7 +36,6 @@ from localcompact.compacts.models import Compact
 from localcompact.core.forms import (
     GovukCheckboxes,
     GovukForm,
-    GovukRenderer,
     GovukSelect,
     GovukTextInput,
 )
@@ -82,10 +81,6 @@ LICENCE = {
 
 class RegisterFilterForm(GovukForm):
     """The register's query string. Every field is optional; a bad value is an error."""
-
-    # One renderer for every request: a renderer holds its own template engine, so a new
-    # one per form (GovukForm's default) parses the field templates again every time.
-    default_renderer = GovukRenderer()
 
     q = forms.CharField(
         label="Name or identifier",

@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from localcompact.core.forms import GovukBoundField, GovukRenderer
+from localcompact.core.forms import GovukBoundField, GovukForm
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def govuk_form(form):
     """
     if form is None or not hasattr(form, "fields") or getattr(form, "_govuk", False):
         return form
-    form.renderer = GovukRenderer()
+    form.renderer = GovukForm.default_renderer
     form.bound_field_class = GovukBoundField
     form.use_required_attribute = False
     form.auto_id = "%s"
