@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from localcompact.compacts.models import Compact
 from localcompact.compacts.selectors import compacts_current, version_get
+from localcompact.core.links import absolute
 from localcompact.obligations.selectors import compliance_figures
 from localcompact.organisations.models import Organisation, Sector, Signature
 from localcompact.organisations.register import (
@@ -50,7 +51,7 @@ def _compact(request, compact) -> dict:
         "codes": compact.code_count,
         "standards": compact.standard_count,
         "undertakings": compact.undertaking_count,
-        "url": request.build_absolute_uri(compact.get_absolute_url()),
+        "url": absolute(compact.get_absolute_url()),
     }
 
 
@@ -150,7 +151,7 @@ def compliance(request, slug: str, date_from: Date | None = None, date_to: Date 
 
 
 def _organisation(request, organisation) -> dict:
-    url = request.build_absolute_uri(organisation.get_absolute_url())
+    url = absolute(organisation.get_absolute_url())
     return {"slug": organisation.slug, **download_row(organisation, url=url)}
 
 

@@ -15,6 +15,7 @@ from ninja import Query, Router
 from localcompact.compacts.models import Compact
 from localcompact.consultations.models import Consultation, Tag
 from localcompact.consultations.models import Status as ConsultationStatus
+from localcompact.core.links import absolute
 from localcompact.funding.models import Award
 from localcompact.governance.models import AgendaItem, Decision, Meeting
 from localcompact.organisations.models import Organisation
@@ -99,7 +100,7 @@ def consultation_item(request, c: Consultation) -> dict:
         "decided_on": c.decided_on if decided else None,
         "what_you_told_us": c.what_you_told_us if fed_back else "",
         "feedback_published_on": c.feedback_published_on if fed_back else None,
-        "url": request.build_absolute_uri(c.get_absolute_url()),
+        "url": absolute(c.get_absolute_url()),
     }
 
 
@@ -166,7 +167,7 @@ def meeting_item(request, m: Meeting) -> dict:
         "held": m.held,
         "minutes": m.minutes if m.minutes_published_on else "",
         "minutes_published_on": m.minutes_published_on,
-        "url": request.build_absolute_uri(m.get_absolute_url()),
+        "url": absolute(m.get_absolute_url()),
     }
 
 
@@ -262,7 +263,7 @@ def award_item(request, a: Award) -> dict:
         "ends_on": a.ends_on,
         "length_reason": a.length_reason,
         "programme": a.opportunity.title if a.opportunity else None,
-        "url": request.build_absolute_uri(a.get_absolute_url()),
+        "url": absolute(a.get_absolute_url()),
     }
 
 
