@@ -332,6 +332,7 @@ LOGGING = {
         "localcompact.audit": {"level": "INFO"},
         # WeasyPrint logs every step and page of a PDF at INFO; only its problems matter.
         "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # it sets its own level otherwise
         "fontTools": {"level": "WARNING"},
     },
 }
