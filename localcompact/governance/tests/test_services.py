@@ -583,6 +583,7 @@ class TestReviewsAndRevisions:
         compact = Compact.objects.get(pk=world.leicester.pk)
         new = compact.current_version
         assert new.number == old.number + 1 and revision.adopted_version == new
+        assert new.adopted_here and not old.adopted_here  # load_compacts keeps it current
         period = new.standards.get(ident="consultation-minimum-period").params["period"]
         assert period == {"count": 14, "unit": "weeks"}
         assert (
