@@ -113,17 +113,29 @@ def _consultation(request, pk: int) -> ConsultationOut:
     return consultation_item(request, consultations_public().get(pk=pk))
 
 
+def _permitted(request, scope: str, queryset, pk: int, what: str, allowed, refusal):
+    """The token's scope (401/403), then the record (404), then the web pages' own
+    permission (`allowed(user, record)`, else 403 with `refusal(record)`)."""
+    require_scope(request, scope)
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"There is no {what} {pk}")
+    if not allowed(request.user, found):
+        raise HttpError(403, refusal(found))
+    return found
+
+
 def _consultation_run(request, pk: int) -> Consultation:
     """A consultation the person may run (its lead body's officers and administrators)."""
-    require_scope(request, Scope.CONSULTATIONS_WRITE)
-    found = Consultation.objects.select_related("lead", "compact").filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"There is no consultation {pk}")
-    if not request.user.has_perm("consultations.manage_consultation", found):
-        raise HttpError(
-            403, f"Only officers and administrators of {found.lead.name} can run its consultations"
-        )
-    return found
+    return _permitted(
+        request,
+        Scope.CONSULTATIONS_WRITE,
+        Consultation.objects.select_related("lead", "compact"),
+        pk,
+        "consultation",
+        lambda user, c: user.has_perm("consultations.manage_consultation", c),
+        lambda c: f"Only officers and administrators of {c.lead.name} can run its consultations",
+    )
 
 
 @router.post(
@@ -416,18 +428,20 @@ def response_update(request, id: Id, response_id: Id, data: ResponseUpdateIn):
 # --- Meetings -----------------------------------------------------------------------------
 
 
-def _support_refusal(compact: Compact) -> HttpError:
-    return HttpError(403, f"Only the {compact.name}'s support team can keep its meetings")
+def _support_refusal(compact: Compact) -> str:
+    return f"Only the {compact.name}'s support team can keep its meetings"
 
 
 def _meeting_kept(request, pk: int) -> Meeting:
-    require_scope(request, Scope.MEETINGS_WRITE)
-    found = Meeting.objects.select_related("compact").filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"There is no meeting {pk}")
-    if not request.user.has_perm("governance.manage", found.compact):
-        raise _support_refusal(found.compact)
-    return found
+    return _permitted(
+        request,
+        Scope.MEETINGS_WRITE,
+        Meeting.objects.select_related("compact"),
+        pk,
+        "meeting",
+        lambda user, m: user.has_perm("governance.manage", m.compact),
+        lambda m: _support_refusal(m.compact),
+    )
 
 
 MEETINGS_NOTE = (
@@ -447,7 +461,7 @@ def meeting_create(request, slug: str, data: MeetingIn):
     require_scope(request, Scope.MEETINGS_WRITE)
     compact = _compact(slug)
     if not request.user.has_perm("governance.manage", compact):
-        raise _support_refusal(compact)
+        raise HttpError(403, _support_refusal(compact))
     try:
         made = governance.meeting_create(
             compact=compact,
@@ -578,15 +592,15 @@ def _payment(payment: Payment) -> dict:
 
 def _award_funded(request, pk: int) -> Award:
     """An award the person acts for the funder of (its officers and administrators)."""
-    require_scope(request, Scope.FUNDING_WRITE)
-    found = Award.objects.select_related("funder").filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"There is no award {pk}")
-    if not request.user.has_perm("funding.act_for_funder", found):
-        raise HttpError(
-            403, f"Only officers and administrators of {found.funder.name} can change this award"
-        )
-    return found
+    return _permitted(
+        request,
+        Scope.FUNDING_WRITE,
+        Award.objects.select_related("funder"),
+        pk,
+        "award",
+        lambda user, a: user.has_perm("funding.act_for_funder", a),
+        lambda a: f"Only officers and administrators of {a.funder.name} can change this award",
+    )
 
 
 @router.post(
