@@ -35,6 +35,8 @@ class PairBar:
     previous: float
     this_width: float
     previous_width: float
+    this_hidden: str = ""  # a disclosure marker: the value is not published
+    previous_hidden: str = ""
 
     @property
     def label_y(self) -> float:
@@ -91,6 +93,8 @@ def pair_chart(rows: list[dict], *, year: int) -> PairChart | None:
                 previous,
                 round(this * scale, 1),
                 round(previous * scale, 1),
+                row.get("hidden_this", ""),
+                row.get("hidden_previous", ""),
             )
         )
         y += 2 * BAR_HEIGHT + 2 + ROW_GAP

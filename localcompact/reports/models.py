@@ -51,7 +51,9 @@ class AnnualReport(models.Model):
 
     @property
     def is_ready(self) -> bool:
-        return self.status == ReportStatus.READY and bool(self.figures)
+        from .selectors import is_current
+
+        return self.status == ReportStatus.READY and is_current(self.figures)
 
     @property
     def is_pending(self) -> bool:

@@ -23,6 +23,7 @@ published findings; nothing else of a case is read.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 
 from django.db.models import Count, F, Q, Sum
@@ -32,7 +33,7 @@ from localcompact.compacts.models import Compact, Standard
 from localcompact.consultations.models import Consultation
 from localcompact.consultations.models import Status as ConsultationStatus
 from localcompact.disputes import selectors as disputes
-from localcompact.disputes.models import Case
+from localcompact.disputes.models import Case, procedure_of
 from localcompact.funding.models import Award, Payment
 from localcompact.governance.models import Action, Meeting
 from localcompact.governance.selectors import outcome_indicators
@@ -45,7 +46,14 @@ from localcompact.rulebook import ExceptionKind, long_date
 from localcompact.volunteering.models import Opportunity as VolunteeringOpportunity
 from localcompact.volunteering.models import VolunteeringFigures
 
-FORMAT = 1
+from . import disclosure
+from .disclosure import THRESHOLD
+
+# The stored figures' format: reports stored in an older one are generated again before
+# they are shown (views._report_for), never shown as they are. 2: disagreement counts
+# with disclosure control.
+FORMAT = 2
+STILL_OPEN = "Still open"  # disputes.selectors.figures' outcome for cases not closed
 STATUS_KEYS = tuple(key for key, _ in obligations.FIGURES)  # met, met_late, missed, ...
 EXCEPTIONS_LISTED = 50  # reasons listed in full per year; the rest are counted
 
@@ -143,8 +151,12 @@ def change(this, previous):
     return round(this - previous, 1) if isinstance(this, float) else this - previous
 
 
-def figure(key: str, label: str, this, previous, *, unit: str = "count", notes=("", "")) -> dict:
-    return {
+def figure(
+    key: str, label: str, this, previous, *, unit: str = "count", notes=("", ""), hidden=None
+) -> dict:
+    """One figure for both years. `hidden`: the disclosure markers (`disclosure.SMALL`...)
+    of values not published (given as None, so the change is None too)."""
+    result = {
         "key": key,
         "label": label,
         "unit": unit,
@@ -154,6 +166,9 @@ def figure(key: str, label: str, this, previous, *, unit: str = "count", notes=(
         "note_this": notes[0],
         "note_previous": notes[1],
     }
+    if hidden is not None:
+        result["hidden_this"], result["hidden_previous"] = hidden
+    return result
 
 
 def kept_counts(rows: Iterable[dict]) -> dict:
@@ -266,8 +281,12 @@ def standards_chart(key: str, title: str, rows: list[dict], year: int) -> dict |
     }
 
 
-def bars_chart(key: str, title: str, rows: list[tuple[str, int, int]], year: int) -> dict:
-    """A grouped bar chart: for each label, this year's bar and the year before's."""
+def bars_chart(
+    key: str, title: str, rows: list[tuple[str, int, int]], year: int, hidden=None
+) -> dict:
+    """A grouped bar chart: for each label, this year's bar and the year before's.
+    `hidden`: for each row, the disclosure markers of its two values (if any)."""
+    hidden = hidden or [("", "")] * len(rows)
     return {
         "id": f"chart-{key}",
         "kind": "bars",
@@ -276,7 +295,10 @@ def bars_chart(key: str, title: str, rows: list[tuple[str, int, int]], year: int
             f"For each figure, a bar for {year} and one for {year - 1}. The same figures "
             "are in the table after the chart."
         ),
-        "rows": [{"label": label, "this": a, "previous": b} for label, a, b in rows],
+        "rows": [
+            {"label": label, "this": a, "previous": b, "hidden_this": h, "hidden_previous": g}
+            for (label, a, b), (h, g) in zip(rows, hidden, strict=True)
+        ],
     }
 
 
@@ -588,61 +610,138 @@ def funding_section(compact, year, standards, this, previous) -> dict:
     }
 
 
+def _disagreement_labels(compact, now, before) -> dict[str, list[str]]:
+    """Every row label of each breakdown: all the procedure's stages, outcomes and
+    findings (zeros included), so that which rows appear says nothing of the counts."""
+    labels = {"by_stage": [], "by_outcome": [], "by_finding": []}
+    version = compact.current_version
+    if version is not None and "disagreement_procedure" in version.definition:
+        procedure = procedure_of(version)
+        labels["by_stage"] = list(dict.fromkeys(procedure.stage_titles.values()))
+        labels["by_outcome"] = sorted(
+            {st.title for st in procedure.states.values() if st.final} | {STILL_OPEN}
+        )
+        labels["by_finding"] = list(dict.fromkeys(procedure.findings.values()))
+    for key, found in labels.items():
+        for f in (now, before):
+            for label, _ in getattr(f, key) if f is not None else []:
+                if label not in found:
+                    found.append(label)
+    return labels
+
+
+def _disagreement_cells(f, labels: dict[str, list[str]]):
+    """One year's counts as named cells, with the sums a reader can use (see
+    `disclosure`), the cells the report publishes and what else it gives away."""
+    counts = {key: dict(getattr(f, key)) if f is not None else {} for key in labels}
+    values = {
+        "raised": f.raised if f else 0,
+        "closed": f.closed if f else 0,
+        "open": f.open if f else 0,
+    }
+    for key, prefix in (
+        ("by_stage", "stage"),
+        ("by_outcome", "outcome"),
+        ("by_finding", "finding"),
+    ):
+        for label in labels[key]:
+            values[f"{prefix}:{label}"] = counts[key].get(label, 0)
+    values["findings-total"] = sum(counts["by_finding"].values())  # not published
+    stages = tuple(f"stage:{label}" for label in labels["by_stage"])
+    outcomes = tuple(f"outcome:{label}" for label in labels["by_outcome"])
+    closed_outcomes = tuple(o for o in outcomes if o != f"outcome:{STILL_OPEN}")
+    findings = tuple(f"finding:{label}" for label in labels["by_finding"])
+    candidates = [
+        ("raised", ("closed", "open")),
+        ("raised", stages),
+        ("raised", outcomes),
+        ("open", (f"outcome:{STILL_OPEN}",) if f"outcome:{STILL_OPEN}" in values else ()),
+        ("closed", closed_outcomes),
+        ("findings-total", findings),
+    ]
+    # Only the sums that hold in these records (a reader may use any that does).
+    equations = [
+        (t, parts)
+        for t, parts in candidates
+        if parts and values[t] == sum(values[p] for p in parts)
+    ]
+    shown = [name for name in values if name != "findings-total"]
+    # The times to close are given from THRESHOLD closed cases: that says so much.
+    closed_bound = (THRESHOLD, math.inf) if values["closed"] >= THRESHOLD else (0, THRESHOLD - 1)
+    return values, equations, shown, {"closed": closed_bound}
+
+
+def disagreements_protected(f, labels):
+    """One year's published cells: values, with None and a marker where hidden."""
+    values, equations, shown, bounds = _disagreement_cells(f, labels)
+    hidden = disclosure.protect(values, equations, total="raised", shown=shown, bounds=bounds)
+    times_given = values["closed"] >= THRESHOLD
+    return values, hidden, times_given
+
+
 def disagreements_section(compact, year, standards, this, previous) -> dict:
-    """Counts only, and the public records of findings published in the year."""
+    """Counts only, with small counts suppressed (`disclosure`), and the public records
+    of findings published in the year."""
     mine = _section_standards(standards, "disagreements")
     now = disputes.figures(compact=compact, year=year)
     before = disputes.figures(compact=compact, year=year - 1)
+    labels = _disagreement_labels(compact, now, before)
+    a_values, a_hidden, a_times = disagreements_protected(now, labels)
+    b_values, b_hidden, b_times = disagreements_protected(before, labels)
 
-    def value(f, name):
-        return getattr(f, name) if f is not None else 0
+    def cell(name):
+        return (
+            None if name in a_hidden else a_values[name],
+            None if name in b_hidden else b_values[name],
+        )
+
+    def count(key, label, name):
+        return figure(
+            key, label, *cell(name), hidden=(a_hidden.get(name, ""), b_hidden.get(name, ""))
+        )
+
+    def time(key, label, name):
+        hide = (
+            "" if a_times or not a_values["closed"] else disclosure.NOT_PUBLISHED,
+            "" if b_times or not b_values["closed"] else disclosure.NOT_PUBLISHED,
+        )
+        return figure(
+            key,
+            label,
+            getattr(now, name) if now and a_times else None,
+            getattr(before, name) if before and b_times else None,
+            unit="days",
+            hidden=hide,
+        )
 
     figures = [
-        figure("raised", "Disagreements raised", value(now, "raised"), value(before, "raised")),
-        figure("closed", "Of which closed", value(now, "closed"), value(before, "closed")),
-        figure("open", "Of which still open", value(now, "open"), value(before, "open")),
-        figure(
-            "median-days",
-            "Median time to close, in working days",
-            value(now, "median_working_days") if now else None,
-            value(before, "median_working_days") if before else None,
-            unit="days",
-        ),
-        figure(
-            "longest-days",
-            "Longest time to close, in working days",
-            value(now, "longest_working_days") if now else None,
-            value(before, "longest_working_days") if before else None,
-            unit="days",
-        ),
+        count("raised", "Disagreements raised", "raised"),
+        count("closed", "Of which closed", "closed"),
+        count("open", "Of which still open", "open"),
+        time("median-days", "Median time to close, in working days", "median_working_days"),
+        time("longest-days", "Longest time to close, in working days", "longest_working_days"),
     ]
     breakdowns = []
-    for key, title in (
-        ("by_stage", "By the furthest stage reached"),
-        ("by_outcome", "By outcome"),
-        ("by_finding", "By finding"),
+    for key, title, prefix in (
+        ("by_stage", "By the furthest stage reached", "stage"),
+        ("by_outcome", "By outcome", "outcome"),
+        ("by_finding", "By finding", "finding"),
     ):
-        a = dict(getattr(now, key)) if now else {}
-        b = dict(getattr(before, key)) if before else {}
-        labels = list(a) + [label for label in b if label not in a]
-        breakdowns.append(
-            {
-                "key": key.replace("_", "-"),
-                "title": title,
-                "rows": [
-                    {"label": lb, "this": a.get(lb, 0), "previous": b.get(lb, 0)} for lb in labels
-                ],
-            }
-        )
-        for label in labels:
-            figures.append(
-                figure(
-                    f"{key.replace('_', '-')}-{label}",
-                    f"{title}: {label}",
-                    a.get(label, 0),
-                    b.get(label, 0),
-                )
+        rows = []
+        for lb in labels[key]:
+            name = f"{prefix}:{lb}"
+            this_value, previous_value = cell(name)
+            rows.append(
+                {
+                    "label": lb,
+                    "this": this_value,
+                    "previous": previous_value,
+                    "hidden_this": a_hidden.get(name, ""),
+                    "hidden_previous": b_hidden.get(name, ""),
+                }
             )
+            figures.append(count(f"{key.replace('_', '-')}-{lb}", f"{title}: {lb}", name))
+        breakdowns.append({"key": key.replace("_", "-"), "title": title, "rows": rows})
     published = []
     cases = (
         Case.objects.published()
@@ -669,6 +768,7 @@ def disagreements_section(compact, year, standards, this, previous) -> dict:
                 "Disagreements by the furthest stage reached, year on year",
                 [(r["label"], r["this"], r["previous"]) for r in stage_rows],
                 year,
+                hidden=[(r["hidden_this"], r["hidden_previous"]) for r in stage_rows],
             )
         )
     return {
@@ -682,6 +782,12 @@ def disagreements_section(compact, year, standards, this, previous) -> dict:
         "figures": figures,
         "charts": charts,
         "breakdowns": breakdowns,
+        # Said once, only when a count is hidden (a year with none hides nothing).
+        "disclosure_notes": list(disclosure.NOTES)
+        if a_hidden
+        or b_hidden
+        or any(f.get("hidden_this") or f.get("hidden_previous") for f in figures)
+        else [],
         "published": published,
         "standards": rows,
         "lists": [],
@@ -1011,14 +1117,27 @@ def report_figures(
     }
 
 
+def is_current(figures: dict) -> bool:
+    """Whether stored figures are in this code's format. Older ones may publish what
+    is no longer published (FORMAT 1: disagreement counts without disclosure control),
+    so they are never shown: the report is generated again."""
+    return bool(figures) and figures.get("format") == FORMAT
+
+
 def figure_rows(figures: dict) -> list[tuple[str, str, object, object, object]]:
     """Every figure as (section, figure, this year, previous year, change): the CSV."""
     rows = []
+    marked = False
     for section in figures.get("sections", []):
         for f in section["figures"]:
-            rows.append(
-                (section["title"], _label_with_unit(f), f["this"], f["previous"], f["change"])
-            )
+            this, previous = f["this"], f["previous"]
+            if f.get("hidden_this"):
+                this, marked = disclosure.CSV_TEXT[f["hidden_this"]], True
+            if f.get("hidden_previous"):
+                previous, marked = disclosure.CSV_TEXT[f["hidden_previous"]], True
+            rows.append((section["title"], _label_with_unit(f), this, previous, f["change"]))
+    if marked:  # say what the markers mean, at the end (the CSV has no other notes)
+        rows += [("Notes", note, None, None, None) for note in disclosure.CSV_NOTES]
     return rows
 
 

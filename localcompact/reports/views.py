@@ -3,7 +3,9 @@ page, a PDF and a CSV of its figures, and asking for it to be generated again.
 
 The public reads every report (public information about public promises). Generating
 a report again is for the compact's support team and staff (`reports.regenerate`).
-A report not generated yet is generated on its first view when the compact is small,
+A report not generated yet, or stored in an older format of figures
+(`selectors.FORMAT`: never shown, as it may publish what is no longer published), is
+generated on its first view when the compact is small,
 and otherwise queued for the background task, the page showing its progress with a
 "check again" link (no script, and no meta refresh: axe and WCAG 2.2.1 rule out a page
 that reloads itself on a timer).
@@ -77,7 +79,12 @@ def _report_for(version, year: int, today) -> AnnualReport:
     """The stored report, generating it inline (small compacts) or queueing it."""
     compact_ = version.compact
     report = AnnualReport.objects.filter(compact=compact_, year=year).first()
-    if report is not None:
+    stale = (
+        report is not None
+        and report.status == ReportStatus.READY
+        and not selectors.is_current(report.figures)
+    )
+    if report is not None and not stale:
         return report
     now = timezone.now()
     if selectors.size_of(compact_, year) <= services.INLINE_LIMIT:
@@ -100,7 +107,7 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "may_regenerate": request.user.has_perm("reports.regenerate", version.compact),
         "nav_section": SECTION,
     }
-    if not stored.figures:
+    if not selectors.is_current(stored.figures):  # none yet, or in an older format
         context["page_title"] = (
             f"Annual report {year} could not be generated – {version.name}"
             if stored.status == ReportStatus.FAILED
@@ -115,8 +122,8 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def _ready(slug: str, year: int) -> AnnualReport | None:
     version = version_get(slug=slug)
     report = AnnualReport.objects.filter(compact=version.compact, year=year).first()
-    if report is None or not report.figures:
-        return None
+    if report is None or not selectors.is_current(report.figures):
+        return None  # the report page generates it (again)
     return report
 
 

@@ -13,8 +13,9 @@ from localcompact.notices.tests.conftest import PASSWORD
 from localcompact.reports import services, views
 from localcompact.reports.models import AnnualReport, ReportStatus
 from localcompact.reports.tests.conftest import TODAY, YEAR, World, obligation
+from localcompact.reports.tests.test_disclosure import small_disagreements
 
-from .conftest import check_accessibility
+from .conftest import ARTIFACTS, check_accessibility
 
 D = dt.date
 
@@ -43,7 +44,8 @@ def visit(page, url, name, status=200):
     check_accessibility(page, name)
 
 
-def test_anyone_reads_the_index_the_years_and_a_report(page, live_server, world):
+def test_anyone_reads_the_index_the_years_and_a_report(page, live_server, world, monkeypatch):
+    small_disagreements(world.leicester, monkeypatch)
     base = live_server.url
     visit(page, f"{base}/reports/", "reports-index")
     with page.expect_navigation():
@@ -57,6 +59,9 @@ def test_anyone_reads_the_index_the_years_and_a_report(page, live_server, world)
     text = page.inner_text("main")
     assert "Consultations that ran for at least the minimum period" in text
     assert "60%" in text and "3 of 5" in text
+    disagreements = page.locator("section[aria-labelledby=section-disagreements]")
+    assert "fewer than 5" in disagreements.inner_text()
+    disagreements.screenshot(path=str(ARTIFACTS / "reports-disagreements-section.png"))
     assert page.js_errors == []
 
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from localcompact.reports.disclosure import TEXT
+
 register = template.Library()
 
 DASH = "–"
@@ -37,3 +39,9 @@ def figure_change(value, unit: str = "count") -> str:
     if unit == "money":
         return f"{sign}£{magnitude:,.0f}"
     return f"{sign}{_number(magnitude)}"
+
+
+@register.filter
+def hidden_text(marker: str) -> str:
+    """A value left out by disclosure control: "fewer than 5", "withheld"..."""
+    return TEXT.get(marker, marker)
