@@ -16,6 +16,12 @@ same selectors, so they always agree.
   not name them either, and an unsuccessful bid by a small group is not public business.
   Successful ones are named as suppliers, with their awards.
 
+Both packages name their licence, the one the open-data index states for every dataset
+(`opendata.datasets.LICENCE`): 360Giving and OCDS 1.1 packages each have a `license`,
+and the OCDS package a `publicationPolicy` too, the dataset's page in the open-data index
+(what it holds, its licence, what is left out and how often it changes). The 360Giving
+CSV has no place for either: its download carries the licence in a `Link` header.
+
 `GRANT_PREFIX` and `OCID_PREFIX` stand in for the prefixes a publisher registers with
 360Giving and the Open Contracting Partnership; a deployment that publishes to either
 sets its own registered prefix in these two constants.
@@ -29,7 +35,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 
+from localcompact.core.links import absolute
+from localcompact.opendata.datasets import LICENCE
 from localcompact.organisations.models import Organisation, Scheme
 from localcompact.organisations.register import csv_safe
 
@@ -40,6 +49,15 @@ OCID_PREFIX = "ocds-lcmpct"
 CURRENCY = "GBP"
 GRANT_SCHEMA_VERSION = "1.4"
 OCDS_VERSION = "1.1"
+LICENSE_URL = LICENCE["url"]
+OCDS_DATASET = "contracts-ocds"  # its entry in the open-data index
+
+
+def publication_policy_url() -> str:
+    """The OCDS dataset's page in the open-data index, which states what is published,
+    under which licence, what is left out and how often it is updated."""
+    return absolute(reverse("opendata:fields", kwargs={"dataset": OCDS_DATASET}))
+
 
 # Which identifier names an organisation, best first (org-id.guide lists).
 PREFERRED_SCHEMES = [
@@ -159,6 +177,7 @@ def threesixty_package(*, compact: str | None = None, today: dt.date) -> dict:
         + (f" under the {compact} compact" if compact else ""),
         "issued": today.isoformat(),
         "publisher": {"name": settings.SITE_NAME},
+        "license": LICENSE_URL,
     }
 
 
@@ -399,5 +418,7 @@ def ocds_package(*, compact: str | None = None, today: dt.date) -> dict:
         "version": OCDS_VERSION,
         "publishedDate": _date_time(today),
         "publisher": {"name": settings.SITE_NAME},
+        "license": LICENSE_URL,
+        "publicationPolicy": publication_policy_url(),
         "releases": releases,
     }

@@ -282,10 +282,17 @@ def _compact_filter(request) -> str | None:
     return slug
 
 
+def _licensed(response: HttpResponse) -> HttpResponse:
+    """Name the data's licence in a `Link` header (RFC 8288's "license" relation): the
+    only place the 360Giving CSV has for it, and the same on the JSON packages."""
+    response["Link"] = f'<{exports.LICENSE_URL}>; rel="license"'
+    return response
+
+
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _licensed(response)
 
 
 @require_safe
@@ -307,7 +314,7 @@ def data_360_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 def data_ocds(request: HttpRequest) -> HttpResponse:
     package = exports.ocds_package(compact=_compact_filter(request), today=today())
-    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return _licensed(JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False}))
 
 
 # --- An organisation's funding -----------------------------------------------------------

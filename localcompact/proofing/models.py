@@ -18,6 +18,13 @@ consultations or commissioning plans (`ProofingEvidence`). Consultations and pla
 public, so attaching makes the report public: `published_at` is set, once, and the
 report page is then open to anyone (the uploaded file stays with the organisation's
 members; its text is on the page).
+
+The same officers may remove a report as evidence (`services.evidence_remove`); the
+evidence rows keep a history (django-simple-history: who attached or removed, and when).
+A report that is still evidence elsewhere stays public, and so does one that passes: its
+compact mark's public page links to the report, and documents carrying the mark send
+their readers there. A failing report (no mark) that is no longer evidence for anything
+is private again: nothing public rests on it any more.
 """
 
 import secrets
@@ -26,6 +33,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from localcompact.compacts.models import Compact, CompactVersion
 from localcompact.consultations.models import Consultation
@@ -161,6 +169,8 @@ class ProofingEvidence(models.Model):
     )
     attached_at = models.DateTimeField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["attached_at", "pk"]
         constraints = [
@@ -185,6 +195,10 @@ class ProofingEvidence(models.Model):
     @property
     def target(self):
         return self.consultation if self.consultation_id else self.plan
+
+    @property
+    def target_label(self) -> str:
+        return "consultation" if self.consultation_id else "commissioning plan"
 
 
 class ProofingDocument(UploadedDocument):

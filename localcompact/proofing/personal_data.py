@@ -4,8 +4,8 @@ A report, the file it was made from, and its attachment as evidence, were made f
 organisation and are its record: on erasure they are kept, still pointing at the
 anonymised account, so the pages then name "a former user". Nothing here is only
 personal, so nothing is deleted. The download lists the reports a person made, the files
-they uploaded and the reports they attached, by name; the drafts' text is the
-organisation's and is left out.
+they uploaded, the reports they attached and the evidence they removed, by name; the
+drafts' text is the organisation's and is left out.
 """
 
 import datetime as dt
@@ -54,6 +54,16 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
             for e in ProofingEvidence.objects.filter(attached_by=user)
             .select_related("report", "consultation", "plan")
             .order_by("attached_at", "pk")
+        ],
+        "compact_proofing_evidence_removed": [
+            {
+                "report": h.report.title,
+                "removed_from": str(h.consultation or h.plan),
+                "removed": _iso(h.history_date),
+            }
+            for h in ProofingEvidence.history.filter(history_user=user, history_type="-")
+            .select_related("report", "consultation", "plan")
+            .order_by("history_date", "history_id")
         ],
     }
 

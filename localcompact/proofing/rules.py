@@ -11,11 +11,11 @@
 - The uploaded file a report was made from stays with the same people even then
   (`proofing.view_document`): a Word file carries more than its text (authors, comments,
   earlier versions), and the text checked is on the report's page.
-- Officers and administrators of the organisation attach its reports as evidence
-  (`proofing.attach`, on a report). The compact mark of a passing report is offered on
-  its page; the mark and the verification page are found by the mark's reference (60
-  random bits), so anyone holding a marked document may check it, and nobody can list
-  marks.
+- Officers and administrators of the organisation attach its reports as evidence, and
+  remove them again (`proofing.attach`, on a report). The compact mark of a passing
+  report is offered on its page; the mark and the verification page are found by the
+  mark's reference (60 random bits), so anyone holding a marked document may check it,
+  and nobody can list marks.
 """
 
 import rules

@@ -1,9 +1,10 @@
-"""Making a compact-proofing report (the app's one write).
+"""Making a compact-proofing report, attaching it as evidence and removing it again.
 
 A report is never edited: a changed draft is proofed again as a new report. The draft's
 text is checked against the compact's current version and kept with the findings; an
 uploaded file is kept too (through `core.uploads`), for the organisation's members to
-download.
+download. Attaching and removing evidence are recorded in the evidence's history (who,
+when) and in the audit log.
 """
 
 from __future__ import annotations
@@ -139,9 +140,12 @@ def report_attach(
         report=report, consultation=consultation, plan=plan
     ).exists():
         raise Refused(f"The report is already attached to this {what}", field="target")
-    evidence = ProofingEvidence.objects.create(
+    evidence = ProofingEvidence(
         report=report, consultation=consultation, plan=plan, attached_by=by, attached_at=now
     )
+    evidence._history_user = by
+    evidence._history_date = now
+    evidence.save()
     if report.published_at is None:
         report.published_at = now
         report.save(update_fields=["published_at"])
@@ -154,3 +158,43 @@ def report_attach(
         by=by,
     )
     return evidence
+
+
+def stays_public(report: ProofingReport, *, other_evidence: int) -> bool:
+    """Whether a public report stays public once one of its attachments is removed: while
+    it is evidence for something else, or while it passes (its compact mark's public page
+    links to it; see models). A failing report attached nowhere is private again."""
+    return report.published_at is not None and (other_evidence > 0 or report.passes)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: ProofingEvidence, by, now: dt.datetime) -> ProofingReport:
+    """Remove a report as evidence for a consultation or a commissioning plan, and make
+    the report private again if nothing public rests on it any more (`stays_public`).
+    The removal is kept in the evidence's history, with what became of the report."""
+    report = ProofingReport.objects.select_for_update().get(pk=evidence.report_id)
+    row = ProofingEvidence.objects.filter(pk=evidence.pk, report=report).first()
+    if row is None:
+        raise Refused("The report is no longer evidence for this")
+    others = ProofingEvidence.objects.filter(report=report).exclude(pk=row.pk).count()
+    public = stays_public(report, other_evidence=others)
+    row._history_user = by
+    row._history_date = now
+    row._change_reason = (
+        "Removed as evidence; the report stays public"
+        if public
+        else "Removed as evidence; the report is no longer public"
+    )
+    row.delete()
+    if report.published_at is not None and not public:
+        report.published_at = None
+        report.save(update_fields=["published_at"])
+    audit_log(
+        "proofing.evidence-removed",
+        report=report.pk,
+        consultation=row.consultation_id,
+        plan=row.plan_id,
+        published=public,
+        by=by,
+    )
+    return report

@@ -1,6 +1,7 @@
 """Compact-proofing pages: an organisation's reports, the form to proof a draft, a report
 and its uploaded file; attaching a report as evidence to a consultation or a
-commissioning plan (two steps: choose, then confirm that the report becomes public);
+commissioning plan (two steps: choose, then confirm that the report becomes public) and
+removing it again (confirm, knowing what stays public; the removal is a POST);
 the compact mark of a passing report (SVG) and the public page that verifies a mark's
 reference. Who may use each is in `rules.py`; a report someone may not see is "not
 found" for them, so that its existence does not leak (a visitor who is not signed in is
@@ -25,7 +26,7 @@ from localcompact.organisations.models import Membership, Organisation
 
 from . import jargon, selectors, services
 from .forms import AttachForm, ProofForm, VerifyForm
-from .models import Level, ProofingReport
+from .models import Level, ProofingEvidence, ProofingReport
 
 PER_PAGE = 20
 LEVEL_HEADINGS = [
@@ -290,6 +291,51 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
         "proofing/attach.html",
         _attach_context(report, form, consultations, plans),
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def evidence_remove(request: HttpRequest, pk: int, evidence: int) -> HttpResponse:
+    """Remove a report as evidence for a consultation or plan: the page says what stays
+    public and what does not; the removal itself is a POST from it."""
+    report = _report(request, pk)
+    if not request.user.has_perm("proofing.attach", report):
+        return _forbidden(
+            request,
+            title=f"Only officers of {report.organisation.name} can remove its evidence",
+            reason="An organisation's officers and administrators attach its compact-proofing "
+            "reports to its consultations and commissioning plans, and remove them.",
+        )
+    row = get_object_or_404(
+        ProofingEvidence.objects.select_related("consultation", "plan"), pk=evidence, report=report
+    )
+    if request.method == "POST":
+        try:
+            report = services.evidence_remove(evidence=row, by=request.user, now=now())
+        except services.Refused:
+            raise Http404("The report is no longer evidence for this") from None
+        still = "It is still public" if report.is_public else "It is no longer public"
+        messages.success(
+            request,
+            f"The report is no longer evidence for \u201c{row.target.title}\u201d. {still}.",
+        )
+        return redirect(report)
+    others = ProofingEvidence.objects.filter(report=report).exclude(pk=row.pk).count()
+    title = "Remove this evidence"
+    return render(
+        request,
+        "proofing/evidence_remove.html",
+        {
+            "page_title": f"{title}: {report.title}",
+            "title": title,
+            "report": report,
+            "evidence": row,
+            "others": others,
+            "stays_public": services.stays_public(report, other_evidence=others),
+            "crumbs": _crumbs(report.organisation)
+            + [(report.title, reverse("proofing:report", args=[report.pk]))],
+        },
     )
 
 

@@ -3,8 +3,9 @@ Leicester compact (a mistake on the form first), reads the report (a consultatio
 short, jargon unexplained, each with its clause), uploads a corrected draft that passes
 and carries the compact mark, and a member of the council reads the reports. Then an
 officer uploads a Word draft, attaches its report to the council's consultation
-(choosing, then confirming it becomes public), a visitor reads the public report, and
-checks a compact mark by its reference. axe checks every page and state visited; the
+(choosing, then confirming it becomes public), a visitor reads the public report, the
+officer removes it as evidence (confirming; the failing report is private again), and a
+visitor checks a compact mark by its reference. axe checks every page and state visited; the
 forms also work with JavaScript off."""
 
 import datetime as dt
@@ -182,6 +183,25 @@ def test_an_officer_uploads_a_word_draft_attaches_its_report_and_a_visitor_reads
     assert "Anyone: public since" in main
     assert "library-paper.docx" not in main  # the file stays with the members
     assert consultation_record.title in main
+
+    # The officer removes the evidence: the failing report is private again.
+    browser_sign_in(page, base, world.user("officer"), PASSWORD)
+    page.goto(report_url)
+    with page.expect_navigation():
+        page.click("main a:has-text('Remove this evidence')")
+    warning = page.inner_text(".govuk-warning-text")
+    assert "The report will no longer be public" in warning
+    assert "cannot recall what was public before" in warning
+    check_accessibility(page, "proofing-evidence-remove")
+    submit(page, "Remove this evidence")
+    assert "It is no longer public" in page.inner_text(".govuk-notification-banner")
+    assert "Not attached to a consultation or plan" in page.inner_text("main")
+    check_accessibility(page, "proofing-report-evidence-removed")
+    page.context.clear_cookies()
+    page.goto(report_url)
+    assert page.url.startswith(f"{base}/sign-in/")  # private: sign in first
+    page.goto(f"{base}{consultation_record.get_absolute_url()}")
+    assert "Library paper" not in page.inner_text("main")
 
     passing = services.report_create(
         organisation=world.council,

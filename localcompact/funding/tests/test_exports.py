@@ -12,12 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from localcompact.funding import exports, services
+from localcompact.opendata.datasets import LICENCE
 
 from .factories import (  # noqa: F401
     DAY,
@@ -250,8 +252,28 @@ def test_the_command_and_the_downloads_filter_by_compact(story, client, monkeypa
         call_command("export_funding", format="ocds", compact="nowhere", stdout=io.StringIO())
 
 
+def test_the_packages_name_the_open_data_licence_and_the_publication_policy(story, client):
+    """The licence is the one the open-data index states; OCDS 1.1 also links its
+    publication policy, the dataset's page there, which states that licence."""
+    ogl = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    assert LICENCE["url"] == ogl
+    grants = exports.threesixty_package(today=TODAY)
+    validate_360(grants)
+    assert grants["license"] == ogl
+    contracts = exports.ocds_package(today=TODAY)
+    validate_ocds(contracts)
+    assert contracts["license"] == ogl
+    policy = contracts["publicationPolicy"]
+    path = reverse("opendata:fields", args=["contracts-ocds"])
+    assert policy == settings.SITE_URL.rstrip("/") + path
+    page = client.get(path).content.decode()
+    assert ogl in page and "Personal data are excluded" in page
+
+
 def test_the_csv_download_is_an_attachment(story, client):
     response = client.get(reverse("funding:data_360_csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    # the 360Giving CSV has no licence column: the licence is named in a Link header
+    assert response["Link"] == f'<{LICENCE["url"]}>; rel="license"'
     assert "Secret risk" not in response.content.decode()

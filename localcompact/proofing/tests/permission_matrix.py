@@ -14,6 +14,9 @@ against Leicester, from an uploaded plain-text file (it fails); a newsletter tha
 - its officers and administrators attach its reports (an empty choice is 400); the
   others who may read the report are refused (403), anyone else is told it does not
   exist;
+- the same officers and administrators remove a report as evidence (a page to confirm,
+  then a POST that redirects to the report); the report is public, so everyone else
+  signed in is refused (403);
 - anyone checks a compact mark, and gets a genuine mark's page and image.
 """
 
@@ -29,6 +32,7 @@ from tests.quality.matrix import (
     LOGIN,
     NOT_FOUND,
     OK,
+    REDIRECT,
     Route,
     acting,
     but,
@@ -83,7 +87,7 @@ def prepare(world) -> None:
         by=world.user("officer"),
         now=world.now,
     )
-    services.report_attach(
+    world.objects.evidence = services.report_attach(
         report=world.objects.public,
         consultation=consultation,
         by=world.user("officer"),
@@ -101,6 +105,10 @@ def _report(w):
 
 def _public(w):
     return {"pk": w.objects.public.pk}
+
+
+def _evidence(w):
+    return {"pk": w.objects.public.pk, "evidence": w.objects.evidence.pk}
 
 
 def _reference(w):
@@ -139,6 +147,10 @@ MATRIX = {
     "proofing:attach": [
         Route(ATTACH(OK), kwargs=_report),
         Route(ATTACH(INVALID), kwargs=_report, method="post", data=lambda w: {}),
+    ],
+    "proofing:remove_evidence": [
+        Route(acting(OK), kwargs=_evidence),
+        Route(acting(REDIRECT), kwargs=_evidence, method="post", data=lambda w: {}),
     ],
     "proofing:verify": Route(everyone(OK)),
     "proofing:verified": Route(everyone(OK), kwargs=_reference),
