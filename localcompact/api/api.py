@@ -30,6 +30,9 @@ api = NinjaAPI(
         "have a `detail` message and, for invalid input, an `errors` list naming each "
         "value to fix; a write the object's state does not allow (a closed consultation, "
         "a payment already paid) is 409. "
+        "Every write takes an optional `Idempotency-Key` header: sent again with the same "
+        "key, a write that was made is answered again (`Idempotent-Replayed: true`), not "
+        "done twice. "
         "Requests are rate limited; over the limit, the answer is 429 with `Retry-After`."
     ),
     urls_namespace="api",

@@ -1,6 +1,9 @@
 """Who is calling: a personal token in `Authorization: Bearer lc_...`, and rate limits."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -37,6 +40,28 @@ def require_scope(request, scope: str) -> ApiToken:
     if not token.has_scope(scope):
         raise HttpError(403, f"This token was not given the '{scope}' scope")
     return token
+
+
+def permitted(
+    request,
+    scope: str,
+    queryset,
+    *,
+    missing: str,
+    allowed: Callable,
+    refusal: Callable,
+    **lookup,
+):
+    """What every operation on someone's record checks, in this order: the token's scope
+    (401/403), then the record (`queryset.filter(**lookup)`; 404 with `missing`), then the
+    web pages' own permission (`allowed(user, record)`, else 403 with `refusal(record)`)."""
+    require_scope(request, scope)
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(missing)
+    if not allowed(request.user, found):
+        raise HttpError(403, refusal(found))
+    return found
 
 
 class _FromSettings:

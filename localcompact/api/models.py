@@ -66,3 +66,27 @@ class ApiToken(models.Model):
     def scope_labels(self) -> list[str]:
         labels = dict(Scope.choices)
         return [labels.get(scope, scope) for scope in self.scopes]
+
+
+class IdempotentWrite(models.Model):
+    """The answer to a write sent with an `Idempotency-Key` header, kept for a day so that
+    the same request sent again (after a lost answer) is answered the same without being
+    done twice (see `idempotency.py`). Written in the write's own transaction: it exists
+    exactly when the write does. Only successful answers are kept."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="writes_kept")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body")
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="api_idempotent_token_key")
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

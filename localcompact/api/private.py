@@ -5,25 +5,32 @@ as the web pages do (`rules` permissions), and writes through the same services.
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, responses
-from ninja.errors import HttpError
 
 from localcompact.compacts.models import Standard
 from localcompact.obligations.forms import ActivityForm
-from localcompact.obligations.models import Obligation, Status
+from localcompact.obligations.models import Obligation
 from localcompact.obligations.selectors import obligations_of, obligations_of_source
 from localcompact.obligations.services import activity_record
 from localcompact.obligations.sources import DATED_RULES
 from localcompact.organisations.models import Membership, Organisation
 from localcompact.rulebook import ExcuseRefused
 
-from .auth import require_scope, token_auth
-from .errors import Invalid
+from .auth import permitted, token_auth
+from .errors import Invalid, period_check
+from .idempotency import idempotent
 from .models import Scope
 from .paging import paged
-from .schemas import ActivityIn, ActivityOut, Date, Error, MeOut, ObligationPage
+from .schemas import (
+    ActivityIn,
+    ActivityOut,
+    Date,
+    Error,
+    MeOut,
+    ObligationPage,
+    ObligationStatus,
+)
 
 router = Router(auth=token_auth, tags=["With a personal token"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
@@ -68,11 +75,20 @@ def _obligation(request, obligation: Obligation) -> dict:
     }
 
 
-def _organisation_for(request, slug: str, permission: str, refusal: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm(permission, organisation):
-        raise HttpError(403, refusal.format(name=organisation.name))
-    return organisation
+def _organisation_for(
+    request, scope: str, slug: str, permission: str, refusal: str
+) -> Organisation:
+    """An organisation the token's scope and the person's role let them act on
+    (`auth.permitted`); `refusal` names it as `{name}`."""
+    return permitted(
+        request,
+        scope,
+        Organisation.objects.all(),
+        missing=f"There is no organisation '{slug}'",
+        allowed=lambda user, organisation: user.has_perm(permission, organisation),
+        refusal=lambda organisation: refusal.format(name=organisation.name),
+        slug=slug,
+    )
 
 
 @router.get(
@@ -86,19 +102,20 @@ def obligations(
     request,
     slug: str,
     direction: str = Query("owing", pattern="^(owing|owed)$"),
-    status: Status | None = None,
+    status: ObligationStatus | None = None,
     due_from: Date | None = None,
     due_to: Date | None = None,
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(50, ge=1, le=200),
 ):
-    require_scope(request, Scope.OBLIGATIONS_READ)
     organisation = _organisation_for(
         request,
+        Scope.OBLIGATIONS_READ,
         slug,
         "obligations.view_dashboard",
         "Only members of {name} can read its obligations",
     )
+    period_check(due_from, due_to, names=("due_from", "due_to"))
     found = obligations_of(organisation=organisation, direction=direction)
     if status:
         found = found.filter(status=status)
@@ -123,10 +140,11 @@ def obligations(
     "short is refused unless the standard allows an exception and `exception_reason` "
     "(and, for exceptions by agreement, `exception_agreed_by`) is given.",
 )
+@idempotent
 def activity_create(request, slug: str, data: ActivityIn):
-    require_scope(request, Scope.ACTIVITIES_WRITE)
     organisation = _organisation_for(
         request,
+        Scope.ACTIVITIES_WRITE,
         slug,
         "obligations.record_activity",
         "Only officers and administrators of {name} can record its activities",

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from localcompact.compacts.models import Compact
 from localcompact.compacts.selectors import compacts_current, version_get
@@ -21,6 +20,7 @@ from localcompact.organisations.register import (
     with_pledges,
 )
 
+from .errors import period_check
 from .paging import paged
 from .schemas import (
     CompactDetailOut,
@@ -124,8 +124,7 @@ def compliance(request, slug: str, date_from: Date | None = None, date_to: Date 
     today = timezone.localdate()
     date_to = date_to or today
     date_from = date_from or date_to - dt.timedelta(days=365)
-    if date_from > date_to:
-        raise HttpError(422, "date_from must be the same as or before date_to")
+    period_check(date_from, date_to)
     groups = compliance_figures(version=version, date_from=date_from, date_to=date_to)
     return {
         "compact": slug,

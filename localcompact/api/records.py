@@ -6,7 +6,6 @@ issues the same number of queries whatever the page size (tests/test_queries.py)
 """
 
 from decimal import Decimal
-from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -14,18 +13,19 @@ from ninja import Query, Router
 
 from localcompact.compacts.models import Compact
 from localcompact.consultations.models import Consultation, Tag
-from localcompact.consultations.models import Status as ConsultationStatus
 from localcompact.core.links import absolute
 from localcompact.funding.models import Award
 from localcompact.governance.models import AgendaItem, Decision, Meeting
 from localcompact.organisations.models import Organisation
 
+from .errors import period_check
 from .paging import paged
 from .schemas import (
     AwardOut,
     AwardPage,
     ConsultationOut,
     ConsultationPage,
+    ConsultationStatus,
     Date,
     Error,
     Id,
@@ -55,10 +55,31 @@ def _organisation(slug: str) -> Organisation:
     return found
 
 
-def _inverted(date_from, date_to) -> bool:
-    """A period that ends before it starts: it matches nothing (an empty page, not an
-    error, since each date is valid on its own)."""
-    return bool(date_from and date_to and date_from > date_to)
+def _filtered(
+    found,
+    *,
+    dates: tuple[str, object, object],
+    names: tuple[str, str],
+    compact: tuple[str, str] = ("compact", ""),
+    **organisations: str,
+):
+    """A list's filters, as each list has them: a period on a date field (`dates`: field,
+    start, end, either may be missing; one that ends before it starts is refused, naming
+    the query's `names`), a compact (`compact`: field, slug) and organisations (field=slug):
+    an unknown slug is not found (404), an empty one not a filter."""
+    field, start, end = dates
+    period_check(start, end, names=names)
+    compact_field, slug = compact
+    if slug:
+        found = found.filter(**{compact_field: _compact(slug)})
+    for organisation_field, slug in organisations.items():
+        if slug:
+            found = found.filter(**{organisation_field: _organisation(slug)})
+    if start:
+        found = found.filter(**{f"{field}__gte": start})
+    if end:
+        found = found.filter(**{f"{field}__lte": end})
+    return found
 
 
 # --- Consultations ------------------------------------------------------------------------
@@ -116,25 +137,21 @@ def consultations(
     request,
     compact: Text = "",
     lead: Text = "",
-    status: Literal["planned", "open", "closed", "analysis", "decided", "feedback"] | None = None,
+    status: ConsultationStatus | None = None,
     opens_from: Date | None = None,
     opens_to: Date | None = None,
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
 ):
-    found = consultations_public()
-    if _inverted(opens_from, opens_to):
-        found = found.none()
-    if compact:
-        found = found.filter(compact=_compact(compact))
-    if lead:
-        found = found.filter(lead=_organisation(lead))
+    found = _filtered(
+        consultations_public(),
+        dates=("opens_on", opens_from, opens_to),
+        names=("opens_from", "opens_to"),
+        compact=("compact", compact),
+        lead=lead,
+    )
     if status:
         found = found.filter(status=status)
-    if opens_from:
-        found = found.filter(opens_on__gte=opens_from)
-    if opens_to:
-        found = found.filter(opens_on__lte=opens_to)
     found = found.order_by("-opens_on", "-pk")
     return paged(request, found, page=page, page_size=page_size, item=consultation_item)
 
@@ -211,15 +228,12 @@ def meetings(
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
 ):
-    found = Meeting.objects.select_related("compact")
-    if _inverted(date_from, date_to):
-        found = found.none()
-    if compact:
-        found = found.filter(compact=_compact(compact))
-    if date_from:
-        found = found.filter(on__gte=date_from)
-    if date_to:
-        found = found.filter(on__lte=date_to)
+    found = _filtered(
+        Meeting.objects.select_related("compact"),
+        dates=("on", date_from, date_to),
+        names=("date_from", "date_to"),
+        compact=("compact", compact),
+    )
     found = found.order_by("-on", "-pk")
     return paged(request, found, page=page, page_size=page_size, item=meeting_item)
 
@@ -285,19 +299,14 @@ def awards(
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
 ):
-    found = awards_public()
-    if _inverted(decided_from, decided_to):
-        found = found.none()
-    if compact:
-        found = found.filter(version__compact=_compact(compact))
-    if funder:
-        found = found.filter(funder=_organisation(funder))
-    if recipient:
-        found = found.filter(recipient=_organisation(recipient))
-    if decided_from:
-        found = found.filter(award_date__gte=decided_from)
-    if decided_to:
-        found = found.filter(award_date__lte=decided_to)
+    found = _filtered(
+        awards_public(),
+        dates=("award_date", decided_from, decided_to),
+        names=("decided_from", "decided_to"),
+        compact=("version__compact", compact),
+        funder=funder,
+        recipient=recipient,
+    )
     found = found.order_by("-award_date", "-pk")
     return paged(request, found, page=page, page_size=page_size, item=award_item)
 

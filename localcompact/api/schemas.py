@@ -1,12 +1,16 @@
 """The shapes the API reads and writes. Field descriptions become the OpenAPI schema's."""
 
 import datetime as dt
+import enum
 import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
+
+from localcompact.consultations.models import Status as _ConsultationStatus
+from localcompact.obligations.models import Status as _ObligationStatus
 
 
 def _printable(value: str) -> str:
@@ -33,6 +37,28 @@ Text = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL), AfterVa
 LongText = Annotated[
     str, StringConstraints(max_length=5000, pattern=NO_NUL), AfterValidator(_printable)
 ]
+
+
+def _named(name: str, choices, doc: str) -> type[enum.StrEnum]:
+    """The values of a model's choices as an enum with a name of its own in the OpenAPI
+    schema (two apps call theirs `Status`; the values sent are the same)."""
+    made = enum.StrEnum(name, {choice.name: choice.value for choice in choices})
+    made.__doc__ = doc
+    return made
+
+
+ObligationStatus = _named(
+    "ObligationStatus",
+    _ObligationStatus,
+    "Where an obligation stands: not yet due, due soon, met (on time or late), missed, "
+    "excused, or cancelled (its source no longer asks for it).",
+)
+ConsultationStatus = _named(
+    "ConsultationStatus",
+    _ConsultationStatus,
+    "Where a consultation stands: planned, open, closed, being analysed, decided, or its "
+    "feedback published.",
+)
 
 
 class FieldError(Schema):
@@ -189,7 +215,7 @@ class ObligationOut(Schema):
     owed_to: list[str] = Field(description="Slugs of the organisations it is owed to")
     owed_to_label: str
     due_on: dt.date
-    status: str
+    status: ObligationStatus
     met_on: dt.date | None
     excused_on: dt.date | None
     exception_kind: str
@@ -266,7 +292,7 @@ class ConsultationOut(Schema):
     lead: str = Field(description="The lead body's slug")
     lead_name: str
     level: str = Field(description="informing, consulting or partnership")
-    status: str = Field(description="planned, open, closed, analysis, decided or feedback")
+    status: ConsultationStatus
     title: str
     summary: str
     open_to_change: str

@@ -34,8 +34,9 @@ from localcompact.governance import services as governance
 from localcompact.governance.models import Meeting
 from localcompact.organisations.models import Organisation
 
-from .auth import require_scope, token_auth
+from .auth import permitted, require_scope, token_auth
 from .errors import Invalid
+from .idempotency import idempotent
 from .models import Scope
 from .private import _organisation_for
 from .records import (
@@ -113,28 +114,18 @@ def _consultation(request, pk: int) -> ConsultationOut:
     return consultation_item(request, consultations_public().get(pk=pk))
 
 
-def _permitted(request, scope: str, queryset, pk: int, what: str, allowed, refusal):
-    """The token's scope (401/403), then the record (404), then the web pages' own
-    permission (`allowed(user, record)`, else 403 with `refusal(record)`)."""
-    require_scope(request, scope)
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"There is no {what} {pk}")
-    if not allowed(request.user, found):
-        raise HttpError(403, refusal(found))
-    return found
-
-
 def _consultation_run(request, pk: int) -> Consultation:
     """A consultation the person may run (its lead body's officers and administrators)."""
-    return _permitted(
+    return permitted(
         request,
         Scope.CONSULTATIONS_WRITE,
         Consultation.objects.select_related("lead", "compact"),
-        pk,
-        "consultation",
-        lambda user, c: user.has_perm("consultations.manage_consultation", c),
-        lambda c: f"Only officers and administrators of {c.lead.name} can run its consultations",
+        missing=f"There is no consultation {pk}",
+        allowed=lambda user, c: user.has_perm("consultations.manage_consultation", c),
+        refusal=lambda c: (
+            f"Only officers and administrators of {c.lead.name} can run its consultations"
+        ),
+        pk=pk,
     )
 
 
@@ -150,10 +141,11 @@ def _consultation_run(request, pk: int) -> Consultation:
     "(and, where it must be agreed, `exception_agreed_by`) is given. The answer lists "
     "consultations that overlap it, which the form asks you to look at.",
 )
+@idempotent
 def consultation_create(request, slug: str, data: ConsultationIn):
-    require_scope(request, Scope.CONSULTATIONS_WRITE)
     lead = _organisation_for(
         request,
+        Scope.CONSULTATIONS_WRITE,
         slug,
         "consultations.plan_consultation",
         "Only officers and administrators of {name} can plan its consultations",
@@ -200,8 +192,12 @@ def consultation_create(request, slug: str, data: ConsultationIn):
             )
     except consultations.Refused as refusal:
         _refused(refusal, {"lead": "path.slug"})
-    consultations.new_consultation_email(
-        consultation=made, url=consultations.site_url(made.get_absolute_url())
+    # E-mails leave once the write is committed: with an Idempotency-Key the whole
+    # operation is one transaction, which may still roll back after this line.
+    transaction.on_commit(
+        lambda: consultations.new_consultation_email(
+            consultation=made, url=consultations.site_url(made.get_absolute_url())
+        )
     )
     overlapping = consultations.overlapping(
         compact=compact,
@@ -230,6 +226,7 @@ MOVES = {
     "come: a consultation opens on or after its opening date and is never closed before "
     "its closing date has passed (409 otherwise).",
 )
+@idempotent
 def consultation_move(request, id: Id, data: MoveIn):
     found = _consultation_run(request, id)
     try:
@@ -247,6 +244,7 @@ def consultation_move(request, id: Id, data: MoveIn):
     "role in the lead body; the consultation must be being analysed (409 otherwise). "
     "Where petitions were received, say how they were taken into account.",
 )
+@idempotent
 def consultation_decide(request, id: Id, data: DecisionIn):
     found = _consultation_run(request, id)
     try:
@@ -272,6 +270,7 @@ def consultation_decide(request, id: Id, data: DecisionIn):
     "role in the lead body; the decision must have been recorded (409 otherwise). "
     "Respondents and followers are told, as from the web page.",
 )
+@idempotent
 def consultation_feedback(request, id: Id, data: FeedbackIn):
     found = _consultation_run(request, id)
     try:
@@ -283,10 +282,8 @@ def consultation_feedback(request, id: Id, data: FeedbackIn):
         )
     except consultations.Refused as refusal:
         _refused(refusal)
-    consultations.feedback_email(
-        consultation=found,
-        url=consultations.site_url(reverse("consultations:feedback", args=[found.pk])),
-    )
+    url = consultations.site_url(reverse("consultations:feedback", args=[found.pk]))
+    transaction.on_commit(lambda: consultations.feedback_email(consultation=found, url=url))
     return _consultation(request, found.pk)
 
 
@@ -348,12 +345,10 @@ def _response(response: Response) -> dict:
 
 
 def _acknowledge(response: Response) -> None:
-    consultations.acknowledgement_email(
-        response=response,
-        url=consultations.site_url(
-            reverse("consultations:response_sent", args=[response.consultation_id, response.pk])
-        ),
+    url = consultations.site_url(
+        reverse("consultations:response_sent", args=[response.consultation_id, response.pk])
     )
+    transaction.on_commit(lambda: consultations.acknowledgement_email(response=response, url=url))
 
 
 @router.post(
@@ -366,6 +361,7 @@ def _acknowledge(response: Response) -> None:
     "`send: false` keeps a draft you can change until it closes; `send: true` sends it, "
     "with the same required answers as the web form.",
 )
+@idempotent
 def response_create(request, id: Id, data: ResponseIn):
     require_scope(request, Scope.RESPONSES_WRITE)
     consultation = Consultation.objects.filter(pk=id).first()
@@ -397,6 +393,7 @@ def response_create(request, id: Id, data: ResponseIn):
     "(404). Every value is replaced; a sent response stays sent. Once the consultation "
     "has closed, it no longer changes (409).",
 )
+@idempotent
 def response_update(request, id: Id, response_id: Id, data: ResponseUpdateIn):
     require_scope(request, Scope.RESPONSES_WRITE)
     response = (
@@ -433,14 +430,14 @@ def _support_refusal(compact: Compact) -> str:
 
 
 def _meeting_kept(request, pk: int) -> Meeting:
-    return _permitted(
+    return permitted(
         request,
         Scope.MEETINGS_WRITE,
         Meeting.objects.select_related("compact"),
-        pk,
-        "meeting",
-        lambda user, m: user.has_perm("governance.manage", m.compact),
-        lambda m: _support_refusal(m.compact),
+        missing=f"There is no meeting {pk}",
+        allowed=lambda user, m: user.has_perm("governance.manage", m.compact),
+        refusal=lambda m: _support_refusal(m.compact),
+        pk=pk,
     )
 
 
@@ -457,6 +454,7 @@ MEETINGS_NOTE = (
     description=f"{MEETINGS_NOTE} Where the compact asks for notice of its meetings, "
     "sending the invitations becomes an obligation with its due date.",
 )
+@idempotent
 def meeting_create(request, slug: str, data: MeetingIn):
     require_scope(request, Scope.MEETINGS_WRITE)
     compact = _compact(slug)
@@ -483,6 +481,7 @@ def meeting_create(request, slug: str, data: MeetingIn):
     summary="Invite every current signatory not yet invited",
     description=f"{MEETINGS_NOTE} Refused (409) once the meeting has been held.",
 )
+@idempotent
 def meeting_invite(request, id: Id):
     found = _meeting_kept(request, id)
     try:
@@ -498,6 +497,7 @@ def meeting_invite(request, id: Id):
     summary="Make (or make again) a meeting's agenda from the records",
     description=f"{MEETINGS_NOTE} Refused (409) once the agenda has been published.",
 )
+@idempotent
 def agenda_generate(request, id: Id):
     found = _meeting_kept(request, id)
     try:
@@ -516,6 +516,7 @@ def agenda_generate(request, id: Id):
     summary="Publish a meeting's agenda",
     description=f"{MEETINGS_NOTE} The agenda must have been made (409 otherwise).",
 )
+@idempotent
 def agenda_publish(request, id: Id):
     found = _meeting_kept(request, id)
     try:
@@ -531,6 +532,7 @@ def agenda_publish(request, id: Id):
     summary="Record a decision of a meeting",
     description=MEETINGS_NOTE,
 )
+@idempotent
 def meeting_decision(request, id: Id, data: MeetingDecisionIn):
     found = _meeting_kept(request, id)
     try:
@@ -547,6 +549,7 @@ def meeting_decision(request, id: Id, data: MeetingDecisionIn):
     description=f"{MEETINGS_NOTE} Not before the meeting's date, and not while an election "
     "at it has no published results (409).",
 )
+@idempotent
 def meeting_held(request, id: Id, data: MinutesIn):
     found = _meeting_kept(request, id)
     try:
@@ -592,14 +595,16 @@ def _payment(payment: Payment) -> dict:
 
 def _award_funded(request, pk: int) -> Award:
     """An award the person acts for the funder of (its officers and administrators)."""
-    return _permitted(
+    return permitted(
         request,
         Scope.FUNDING_WRITE,
         Award.objects.select_related("funder"),
-        pk,
-        "award",
-        lambda user, a: user.has_perm("funding.act_for_funder", a),
-        lambda a: f"Only officers and administrators of {a.funder.name} can change this award",
+        missing=f"There is no award {pk}",
+        allowed=lambda user, a: user.has_perm("funding.act_for_funder", a),
+        refusal=lambda a: (
+            f"Only officers and administrators of {a.funder.name} can change this award"
+        ),
+        pk=pk,
     )
 
 
@@ -611,10 +616,11 @@ def _award_funded(request, pk: int) -> Award:
     "the funding organisation. The award's obligations (confirmation, payment in "
     "advance, notice of the end) follow from the compact's standards.",
 )
+@idempotent
 def award_create(request, slug: str, data: AwardIn):
-    require_scope(request, Scope.FUNDING_WRITE)
     funder = _organisation_for(
         request,
+        Scope.FUNDING_WRITE,
         slug,
         "funding.fund_as",
         "Only officers and administrators of {name} can record its funding work",
@@ -651,6 +657,7 @@ def award_create(request, slug: str, data: AwardIn):
     description="Needs the `funding:write` scope and the officer or administrator role in "
     "the funder. The date cannot be in the future.",
 )
+@idempotent
 def award_confirm(request, id: Id, data: ConfirmIn):
     found = _award_funded(request, id)
     try:
@@ -670,6 +677,7 @@ def award_confirm(request, id: Id, data: ConfirmIn):
     "the funder. The schedule cannot come to more than the award. Where the compact asks "
     "for it, pay before the spending it covers begins.",
 )
+@idempotent
 def payment_create(request, id: Id, data: PaymentIn):
     found = _award_funded(request, id)
     try:
@@ -695,6 +703,7 @@ def payment_create(request, id: Id, data: PaymentIn):
     "the funder. A payment is recorded as paid once (409 after); the date cannot be in "
     "the future.",
 )
+@idempotent
 def payment_paid(request, id: Id, payment_id: Id, data: PaidIn):
     found = _award_funded(request, id)  # before the lookup: payments are the parties' business
     payment = Payment.objects.filter(pk=payment_id, award=found).first()

@@ -414,7 +414,9 @@ def meeting_invite(*, meeting: Meeting, by: AbstractBaseUser, today: dt.date) ->
     if not new and not invited:
         raise Refused("The compact has no current signatories to invite")
     MeetingInvitation.objects.bulk_create(new)
-    _invitation_emails(meeting, [invitation.organisation for invitation in new])
+    invited_now = [invitation.organisation for invitation in new]
+    # e-mailed once the invitations are committed, never for a rolled-back invitation
+    transaction.on_commit(lambda: _invitation_emails(meeting, invited_now))
     if meeting.invitations_sent_on is None:
         meeting.invitations_sent_on = today
         meeting.save(update_fields=["invitations_sent_on"])

@@ -23,5 +23,8 @@ def test_erasure_deletes_every_token_of_the_person_only():
     user, other = person_made("pat"), person_made("sam")
     for who in (user, user, other):
         token_create(user=who, name="T", scopes=[], expires_on=None, now=timezone.now())
-    assert personal_data_erase(user=user, by=other) == {"API tokens deleted": 2}
+    assert personal_data_erase(user=user, by=other) == {
+        "API tokens deleted": 2,
+        "API idempotency keys deleted": 0,
+    }
     assert list(ApiToken.objects.values_list("user", flat=True)) == [other.pk]

@@ -37,14 +37,6 @@ class TestCompacts:
         assert response.status_code == 404
         assert response.json() == {"detail": "There is no compact 'atlantis'", "errors": []}
 
-    def test_compliance_refuses_a_period_that_ends_before_it_starts(self, shipped_compacts):
-        response = ApiClient().get(
-            "/api/compacts/leicester/compliance",
-            {"date_from": "2026-02-01", "date_to": "2026-01-01"},
-        )
-        assert response.status_code == 422
-        assert "date_from" in response.json()["detail"]
-
 
 @pytest.mark.django_db
 class TestTheRegister:

@@ -133,11 +133,15 @@ class TestResponses:
     def url(self, consultation):
         return f"/api/consultations/{consultation.pk}/responses"
 
-    def test_an_officer_sends_one_for_their_organisation_and_it_is_acknowledged(self, scene):
+    def test_an_officer_sends_one_for_their_organisation_and_it_is_acknowledged(
+        self, scene, django_capture_on_commit_callbacks
+    ):
         scene.trust_officer.email = "tess@example.org"
         scene.trust_officer.save()
         client = ApiClient(token=token_for(scene.trust_officer, R))
-        response = client.post(self.url(scene.open), _response_body(scene))
+        # the acknowledgement leaves once the write is committed
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(self.url(scene.open), _response_body(scene))
         assert response.status_code == 201, response.json()
         body = response.json()
         assert body["state"] == "submitted" and body["organisation"] == scene.charity.slug
@@ -363,8 +367,25 @@ class TestPublicReads:
         assert {c["id"] for c in recent["items"]} == {scene.planned.pk, scene.open.pk}
         assert client.get("/api/consultations", {"compact": "atlantis"}).status_code == 404
         assert client.get("/api/consultations", {"status": "secret"}).status_code == 422
-        wrong_way = {"opens_from": days(1).isoformat(), "opens_to": days(0).isoformat()}
-        assert client.get("/api/consultations", wrong_way).json()["count"] == 0
+
+    @pytest.mark.parametrize(
+        ("path", "start", "end"),
+        [
+            ("/api/consultations", "opens_from", "opens_to"),
+            ("/api/meetings", "date_from", "date_to"),
+            ("/api/awards", "decided_from", "decided_to"),
+            ("/api/compacts/leicester/compliance", "date_from", "date_to"),
+        ],
+    )
+    def test_a_period_that_ends_before_it_starts_is_refused_alike(
+        self, shipped_compacts, path, start, end
+    ):
+        wrong_way = {start: days(1).isoformat(), end: days(0).isoformat()}
+        response = ApiClient().get(path, wrong_way)
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"field": f"query.{start}", "message": f"{start} must be the same as or before {end}"}
+        ]
 
     def test_a_consultation_shows_no_responses_and_no_decision_before_it_is_taken(self, scene):
         Consultation.objects.filter(pk=scene.open.pk).update(decision="Not yet public")

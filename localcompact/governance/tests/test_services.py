@@ -717,12 +717,18 @@ def test_meeting_kinds_other_than_annual_declare_nothing(world):
 
 
 class TestEmails:
-    def test_invitations_are_e_mailed_to_each_signatorys_officers(self, world, mailoutbox):
+    def test_invitations_are_e_mailed_to_each_signatorys_officers(
+        self, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
         support = world.user("support")
         meeting = services.meeting_create(
             compact=world.leicester, title="AGM", on=TODAY, by=support, today=TODAY
         )
-        services.meeting_invite(meeting=meeting, by=support, today=TODAY)
+        with django_capture_on_commit_callbacks() as sent_after_commit:
+            services.meeting_invite(meeting=meeting, by=support, today=TODAY)
+        assert mailoutbox == []  # nothing leaves before the invitations are committed
+        for callback in sent_after_commit:
+            callback()
         recipients = sorted(address for m in mailoutbox for address in m.to)
         assert recipients == sorted(
             [
