@@ -47,8 +47,13 @@ def clean_choices(values, allowed) -> list[str]:
     return [value for value, _ in allowed if value in chosen]
 
 
-def format_request_url(*, organisation, subject: str, path: str) -> str:
-    """The volunteering app's page for asking `organisation` for another format or
-    language, with what it is about filled in (it keeps only links within the site)."""
+def format_request_url(*, organisation=None, compact=None, subject: str, path: str) -> str:
+    """The volunteering app's page for asking `organisation` (or, where none is named,
+    `compact`'s support team) for another format or language, with what it is about
+    filled in (it keeps only links within the site)."""
     query = urlencode({"subject": subject[:300], "from": path})
-    return f"{reverse('volunteering:format_request_new', args=[organisation.slug])}?{query}"
+    if organisation is None:
+        page = reverse("volunteering:format_request_new_compact", args=[compact.slug])
+    else:
+        page = reverse("volunteering:format_request_new", args=[organisation.slug])
+    return f"{page}?{query}"

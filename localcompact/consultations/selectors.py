@@ -120,6 +120,73 @@ def on_plan(*, today: dt.date, compact: str = "") -> QuerySet[Consultation]:
     return rows
 
 
+FORWARD_PLAN_PAGE = 50
+
+
+def week_of(consultation: Consultation, today: dt.date) -> dt.date:
+    """The Monday of the week a consultation is listed under in the forward plan: the
+    week it opens, or this week for one already open."""
+    start = max(consultation.opens_on, today)
+    return start - dt.timedelta(days=start.weekday())
+
+
+@dataclass
+class PlanPage:
+    """One page of the forward plan: its consultations grouped by week. A week that
+    runs over from the page before (or on to the next) is marked, and the neighbouring
+    pages are named by their weeks."""
+
+    weeks: list[tuple[dt.date, list[Consultation]]]
+    number: int
+    pages: int
+    total: int
+    continued: bool  # the first week began on the page before
+    continues: bool  # the last week goes on to the next page
+    previous_week: dt.date | None  # the last week on the page before
+    next_week: dt.date | None  # the first week on the next page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def plan_page(
+    rows: QuerySet[Consultation], *, number: int, today: dt.date, size: int | None = None
+) -> PlanPage:
+    """At most `size` consultations (FORWARD_PLAN_PAGE), in two queries whatever the
+    plan's size. A number past the end gives the last page and one below 1 the first (as
+    the list's pages)."""
+    size = size or FORWARD_PLAN_PAGE
+    total = rows.count()
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    start = (number - 1) * size
+    # One row either side of the page, to say which weeks the neighbouring pages show.
+    fetched = list(rows[max(0, start - 1) : start + size + 1])
+    before = fetched.pop(0) if start and fetched else None
+    after = fetched.pop() if len(fetched) > size else None
+    weeks: dict[dt.date, list[Consultation]] = {}
+    for c in fetched:
+        weeks.setdefault(week_of(c, today), []).append(c)
+    grouped = sorted(weeks.items())
+    previous_week = week_of(before, today) if before else None
+    next_week = week_of(after, today) if after else None
+    return PlanPage(
+        weeks=grouped,
+        number=number,
+        pages=pages,
+        total=total,
+        continued=bool(grouped) and previous_week == grouped[0][0],
+        continues=bool(grouped) and next_week == grouped[-1][0],
+        previous_week=previous_week,
+        next_week=next_week,
+    )
+
+
 def published_responses(consultation: Consultation) -> QuerySet[Response]:
     return Response.objects.filter(
         consultation=consultation, published_on__isnull=False

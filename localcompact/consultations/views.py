@@ -172,20 +172,33 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def forward_plan(request: HttpRequest) -> HttpResponse:
+    """Planned and open consultations by week, a bounded number to a page (the plan
+    grows with every body's announcements; a page of weeks could not be bounded, as one
+    busy week may hold any number)."""
     day = today()
-    rows = list(selectors.on_plan(today=day, compact=request.GET.get("compact", "")))
-    weeks: dict[dt.date, list[Consultation]] = {}
-    for c in rows:
-        start = max(c.opens_on, day)
-        weeks.setdefault(start - dt.timedelta(days=start.weekday()), []).append(c)
+    compacts = compacts_current()
+    compact = request.GET.get("compact", "")
+    if compact not in {c.slug for c in compacts}:
+        compact = ""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = selectors.plan_page(
+        selectors.on_plan(today=day, compact=compact), number=number, today=day
+    )
+    title = "Forward plan of consultations"
+    if page.pages > 1:
+        title += f" (page {page.number} of {page.pages})"
     return _page(
         request,
         "consultations/forward_plan.html",
         {
-            "weeks": sorted(weeks.items()),
-            "compacts": compacts_current(),
-            "compact": request.GET.get("compact", ""),
-            "page_title": "Forward plan of consultations",
+            "page": page,
+            "compacts": compacts,
+            "compact": compact,
+            "query": f"compact={compact}&" if compact else "",
+            "page_title": title,
         },
     )
 

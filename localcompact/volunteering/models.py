@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from localcompact.compacts.models import Compact
 from localcompact.organisations.models import Organisation
 
 
@@ -305,12 +306,14 @@ class Format(models.TextChoices):
 
 
 class FormatRequest(models.Model):
-    """A request to an organisation for information in another format or language.
+    """A request to an organisation for information in another format or language, or,
+    where no organisation speaks for it (a compact meeting without a host), to a
+    compact's support team: exactly one of the two.
 
     Seen by the person who made it (by its reference, or signed in) and the
-    organisation's members. No compact here sets a time limit for answering, so it
-    gives no obligation; the progress report counts how many were answered by the date
-    asked for.
+    organisation's members, or the compact's support team and staff. No compact here
+    sets a time limit for answering, so it gives no obligation; the progress report
+    counts how many were answered by the date asked for.
     """
 
     class Status(models.TextChoices):
@@ -319,7 +322,19 @@ class FormatRequest(models.Model):
         DECLINED = "declined", "Could not be provided"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="format_requests"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="format_requests",
+    )
+    compact = models.ForeignKey(
+        Compact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="format_requests",
+        help_text="Made to the compact's support team, where no organisation is named",
     )
     subject = models.CharField(max_length=300, help_text="The document, notice or meeting")
     subject_url = models.CharField(max_length=500, blank=True)
@@ -344,10 +359,27 @@ class FormatRequest(models.Model):
 
     class Meta:
         ordering = ["-made_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["compact", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, compact__isnull=True)
+                | Q(organisation__isnull=True, compact__isnull=False),
+                name="format_request_to_an_organisation_or_a_compact",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Format request {self.pk}"
+
+    @property
+    def addressee(self) -> str:
+        """Who it was made to, by name (load `organisation` and `compact` with it)."""
+        if self.organisation_id:
+            return self.organisation.name
+        return f"the support team of {self.compact.name}"
 
     @property
     def format_label(self) -> str:

@@ -81,7 +81,7 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
         ],
         "format_requests_made": [
             {
-                "organisation": r.organisation.name,
+                "organisation": r.addressee,
                 "subject": r.subject,
                 "format": r.format_label,
                 "details": r.details,
@@ -94,12 +94,12 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
                 "answered_on": _iso(r.answered_on),
             }
             for r in FormatRequest.objects.filter(theirs)
-            .select_related("organisation")
+            .select_related("organisation", "compact")
             .order_by("made_on", "pk")
         ],
         "format_requests_answered": [
             {
-                "organisation": r.organisation.name,
+                "organisation": r.addressee,
                 "subject": r.subject,
                 "format": r.format_label,
                 "status": r.get_status_display(),
@@ -107,7 +107,7 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
                 "answered_on": _iso(r.answered_on),
             }
             for r in FormatRequest.objects.filter(answered_by=user)
-            .select_related("organisation")
+            .select_related("organisation", "compact")
             .order_by("answered_on", "pk")
         ],
         "volunteering_opportunities_created": [

@@ -8,15 +8,19 @@ On an organisation:
 - `volunteering.assess`: officers and administrators of a public body (equality
   impact assessments).
 
+On a compact: `volunteering.answer_compact_requests`: its support team and staff (the
+format requests made to the compact, where no organisation is named).
+
 A format request is seen by its maker (signed in, or through the private link with its
-reference) and by the members of the organisation it was made to. Staff and the
-support team see the public pages and the added-up figures, as everyone does.
+reference) and by the members of the organisation it was made to, or, made to a
+compact, by its support team and staff. Otherwise staff and the support team see the
+public pages and the added-up figures, as everyone does.
 """
 
 import rules
 
 from localcompact.organisations.models import Sector
-from localcompact.organisations.rules import acts_for, is_member
+from localcompact.organisations.rules import acts_for, is_member, is_support_team
 
 
 @rules.predicate
@@ -31,10 +35,28 @@ def made_the_request(user, request) -> bool:
 
 @rules.predicate
 def member_of_requested(user, request) -> bool:
-    return request is not None and is_member(user, request.organisation)
+    return (
+        request is not None
+        and request.organisation_id is not None
+        and is_member(user, request.organisation)
+    )
+
+
+@rules.predicate
+def support_team_of_requested(user, request) -> bool:
+    """On the support team (or staff) of the compact a request was made to."""
+    return (
+        request is not None
+        and request.compact_id is not None
+        and is_support_team(user, request.compact)
+    )
 
 
 rules.add_perm("volunteering.manage", acts_for)
 rules.add_perm("volunteering.view_private", is_member)
 rules.add_perm("volunteering.assess", acts_for & is_public_body)
-rules.add_perm("volunteering.view_format_request", made_the_request | member_of_requested)
+rules.add_perm("volunteering.answer_compact_requests", is_support_team)
+rules.add_perm(
+    "volunteering.view_format_request",
+    made_the_request | member_of_requested | support_team_of_requested,
+)

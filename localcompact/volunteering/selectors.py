@@ -170,7 +170,10 @@ def progress_figures(*, compact: Compact, year: int, today: dt.date) -> Progress
     assessment_counts = assessments.aggregate(
         total=Count("pk"), bodies=Count("organisation", distinct=True)
     )
-    requests = FormatRequest.objects.filter(organisation__in=members, made_on__year=year)
+    # Those made to the signatories and those made to the compact's support team.
+    requests = FormatRequest.objects.filter(
+        Q(organisation__in=members) | Q(compact=compact), made_on__year=year
+    )
     request_counts = requests.aggregate(
         total=Count("pk"),
         answered=Count("pk", filter=~Q(status=FormatRequest.Status.OPEN)),

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from localcompact.compacts.models import Compact
 from localcompact.core.logging import audit_log
 from localcompact.organisations.models import ACTING_ROLES, Organisation, Sector
 
@@ -250,8 +251,17 @@ def _within_platform(url: str) -> bool:
 
 @transaction.atomic
 def format_request_make(
-    *, organisation: Organisation, data: dict, user: AbstractBaseUser | None, today: dt.date
+    *,
+    organisation: Organisation | None = None,
+    compact: Compact | None = None,
+    data: dict,
+    user: AbstractBaseUser | None,
+    today: dt.date,
 ) -> FormatRequest:
+    """A request to `organisation`, or to `compact`'s support team where no organisation
+    speaks for what is asked about (a meeting without a host): one of the two."""
+    if (organisation is None) == (compact is None):
+        raise ValueError("A format request goes to an organisation or to a compact")
     values = _values(
         data,
         ["subject", "subject_url", "format", "language", "details", "needed_by", "name", "email"],
@@ -264,12 +274,15 @@ def format_request_make(
         values["subject_url"] = ""  # only links within the platform are kept
     request = FormatRequest.objects.create(
         organisation=organisation,
+        compact=compact,
         user=user if user is not None and user.is_authenticated else None,
         reference=secrets.token_urlsafe(12),
         made_on=today,
         **values,
     )
-    audit_log("format_request.made", format_request=request, organisation=organisation)
+    audit_log(
+        "format_request.made", format_request=request, organisation=organisation, compact=compact
+    )
     return request
 
 

@@ -40,4 +40,19 @@ urlpatterns = [
         views.format_request_answer_view,
         name="format_request_answer",
     ),
+    path(
+        "compacts/<slug:compact>/format-requests/",
+        views.compact_format_requests,
+        name="compact_format_requests",
+    ),
+    path(
+        "compacts/<slug:compact>/format-requests/new/",
+        views.format_request_new_compact,
+        name="format_request_new_compact",
+    ),
+    path(
+        "compacts/<slug:compact>/format-requests/<int:pk>/",
+        views.compact_format_request_answer,
+        name="compact_format_request_answer",
+    ),
 ]

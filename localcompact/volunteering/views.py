@@ -536,10 +536,8 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Format and language requests --------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def format_request_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """Anyone may ask an organisation for something in another format or language."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+def _format_request_form(request, *, organisation=None, compact=None) -> HttpResponse:
+    addressee = organisation.name if organisation else f"the support team of {compact.name}"
     initial = {
         "subject": request.GET.get("subject", "")[:300],
         "subject_url": request.GET.get("from", "")[:500],
@@ -550,7 +548,11 @@ def format_request_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             made = format_request_make(
-                organisation=organisation, data=form.cleaned_data, user=request.user, today=today()
+                organisation=organisation,
+                compact=compact,
+                data=form.cleaned_data,
+                user=request.user,
+                today=today(),
             )
         except Refused as refused:
             _refused(form, refused)
@@ -561,17 +563,32 @@ def format_request_new(request: HttpRequest, slug: str) -> HttpResponse:
         "volunteering/format_request_form.html",
         {
             "organisation": organisation,
-            "page_title": f"Ask {organisation.name} for another format or language",
+            "compact": compact,
+            "addressee": addressee,
+            "page_title": f"Ask {addressee} for another format or language",
         },
         form,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def format_request_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Anyone may ask an organisation for something in another format or language."""
+    return _format_request_form(request, organisation=get_object_or_404(Organisation, slug=slug))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def format_request_new_compact(request: HttpRequest, compact: str) -> HttpResponse:
+    """Anyone may ask a compact's support team, where no organisation speaks for what
+    they ask about (a compact meeting without a host)."""
+    return _format_request_form(request, compact=get_object_or_404(Compact, slug=compact))
 
 
 @require_safe
 def format_request(request: HttpRequest, reference: str) -> HttpResponse:
     """The request as its maker sees it: the private link is the key."""
     made = get_object_or_404(
-        FormatRequest.objects.select_related("organisation"), reference=reference
+        FormatRequest.objects.select_related("organisation", "compact"), reference=reference
     )
     return render(
         request,
@@ -585,13 +602,7 @@ def format_request(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def format_request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    made = get_object_or_404(FormatRequest, pk=pk, organisation=organisation)
-    if refused := _may(request, "volunteering.manage", organisation, "answer this request"):
-        return refused
+def _answer(request, made: FormatRequest, *, done: str, context: dict) -> HttpResponse:
     form = AnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -600,14 +611,75 @@ def format_request_answer_view(request: HttpRequest, slug: str, pk: int) -> Http
             _refused(form, refused)
         else:
             messages.success(request, "The request is answered.")
-            return redirect("volunteering:organisation", slug=organisation.slug)
+            return redirect(done)
     return _form_page(
         request,
         "volunteering/format_request_answer.html",
         {
-            "organisation": organisation,
             "request_made": made,
             "page_title": "Answer a request for another format",
+            **context,
         },
         form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def format_request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    made = get_object_or_404(FormatRequest, pk=pk, organisation=organisation)
+    if refused := _may(request, "volunteering.manage", organisation, "answer this request"):
+        return refused
+    return _answer(
+        request,
+        made,
+        done=reverse("volunteering:organisation", args=[organisation.slug]),
+        context={"organisation": organisation, "addressee": organisation.name},
+    )
+
+
+def _may_answer_for(request, compact: Compact, what: str) -> HttpResponse | None:
+    if request.user.has_perm("volunteering.answer_compact_requests", compact):
+        return None
+    return _forbidden(
+        request,
+        title=f"You cannot {what}",
+        reason=f"Only the support team of {compact.name} and staff can {what}.",
+    )
+
+
+@login_required
+@require_safe
+def compact_format_requests(request: HttpRequest, compact: str) -> HttpResponse:
+    """The requests made to a compact's support team, newest first, for it to answer."""
+    compact = get_object_or_404(Compact, slug=compact)
+    if refused := _may_answer_for(request, compact, "see the requests made to the support team"):
+        return refused
+    return render(
+        request,
+        "volunteering/compact_format_requests.html",
+        {
+            "compact": compact,
+            "page": Paginator(compact.format_requests.all(), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "nav_section": SECTION,
+            "page_title": f"Requests for other formats – support team of {compact.name}",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def compact_format_request_answer(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
+    compact = get_object_or_404(Compact, slug=compact)
+    made = get_object_or_404(FormatRequest, pk=pk, compact=compact)
+    if refused := _may_answer_for(request, compact, "answer this request"):
+        return refused
+    return _answer(
+        request,
+        made,
+        done=reverse("volunteering:compact_format_requests", args=[compact.slug]),
+        context={"compact": compact, "addressee": f"Support team of {compact.name}"},
     )

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from localcompact.accounts.testing import browser_sign_in
 from localcompact.compacts.models import Compact
-from localcompact.consultations import views
+from localcompact.consultations import selectors, services, views
 from localcompact.consultations.models import Consultation, Response
 from localcompact.organisations.models import Membership, Organisation, Role, Signature
 
@@ -279,4 +279,41 @@ def test_community_groups_get_longer_and_formats_and_access_are_shown(
         "consultations-groups-closed",
     )
     assert "not open for responses" in page.inner_text("h1")
+    assert page.js_errors == []
+
+
+def test_the_forward_plan_pages_through_the_weeks(page, live_server, officer, clock, monkeypatch):
+    """A page holds a bounded number of consultations (here three), grouped by week; a
+    week that runs over is marked, and the compact chosen is kept from page to page."""
+    monkeypatch.setattr(selectors, "FORWARD_PLAN_PAGE", 3)
+    council = Organisation.objects.get(slug="northfield")
+    for n, title in enumerate(("Parks", "Libraries", "Bins", "Buses", "Allotments")):
+        opens = TODAY + dt.timedelta(days=7 * (n // 2 + 1))
+        services.consultation_plan(
+            compact=Compact.objects.get(slug="herefordshire"),
+            lead=council,
+            by=officer,
+            today=TODAY,
+            title=f"{title} plan",
+            summary="What we propose.",
+            open_to_change="The details.",
+            who_affected="Residents.",
+            opens_on=opens,
+            closes_on=opens + dt.timedelta(weeks=12),
+            feedback_by=opens + dt.timedelta(weeks=20),
+        )
+    base = live_server.url
+    visit(page, f"{base}/consultations/forward-plan/", "consultations-forward-plan-paged")
+    page.select_option("#compact", "herefordshire")
+    submit(page, "Show")
+    main = page.inner_text("main")
+    assert "Parks plan" in main and "Buses plan" not in main
+    assert "This week continues on the next page" in main
+    with page.expect_navigation():
+        page.click("nav.govuk-pagination a[rel=next]")
+    assert "compact=herefordshire" in page.url
+    main = page.inner_text("main")
+    assert "Week beginning 16 March 2026 (continued)" in main and "Buses plan" in main
+    assert "Add the forward plan to your calendar" in main
+    check_accessibility(page, "consultations-forward-plan-page-2")
     assert page.js_errors == []

@@ -1,12 +1,16 @@
 """Volunteering and inclusion in Chromium: a newcomer searches for an opportunity and
 expresses interest (an error first); the council's officer offers one without an
 expenses policy (flagged), records an impact assessment and answers a format request;
-anyone reads the figures, equality pages and the progress report. axe checks every page
-and state visited."""
+someone asks for a compact meeting without a host in another format, and the support
+team answers; anyone reads the figures, equality pages and the progress report. axe
+checks every page and state visited."""
+
+import datetime as dt
 
 import pytest
 
 from localcompact.accounts.testing import browser_sign_in
+from localcompact.governance.services import meeting_create
 from localcompact.notices.tests.conftest import PASSWORD
 from localcompact.volunteering import views
 from localcompact.volunteering.models import FormatRequest, Interest
@@ -142,4 +146,45 @@ def test_an_officer_offers_assesses_and_answers(page, live_server, world):
     assert FormatRequest.objects.get().status == "provided"
     check_accessibility(page, "volunteering-hub-after")
     visit(page, f"{base}/volunteering/format-requests/{made.reference}/", "volunteering-request")
+    assert page.js_errors == []
+
+
+def test_a_meeting_without_a_host_is_asked_of_the_support_team(page, live_server, world):
+    base = live_server.url
+    support = world.user("support")  # staff: the support team's pages
+    meeting = meeting_create(
+        compact=world.city,
+        title="Annual meeting",
+        on=TODAY + dt.timedelta(days=30),
+        place="Town Hall",
+        by=support,
+        today=TODAY,
+    )
+    visit(page, f"{base}{meeting.get_absolute_url()}", "governance-meeting-no-host")
+    with page.expect_navigation():
+        page.click("text=Ask the compact's support team for another format or language")
+    assert page.input_value("#subject") == "Annual meeting"
+    check_accessibility(page, "volunteering-request-to-support")
+    page.get_by_label("British Sign Language").check()
+    submit(page, "Send the request")
+    assert "Enter your name" in page.inner_text(".govuk-error-summary")
+    page.fill("#name", "Sam")
+    page.fill("#email", "sam@example.org")
+    submit(page, "Send the request")
+    assert "Waiting for an answer" in page.inner_text("main")
+    check_accessibility(page, "volunteering-request-to-support-made")
+    made = FormatRequest.objects.get()
+    assert (made.compact, made.organisation) == (world.city, None)
+
+    browser_sign_in(page, base, support, PASSWORD)
+    visit(page, f"{base}/volunteering/compacts/city-together/format-requests/", "support-requests")
+    with page.expect_navigation():
+        page.click("main a:has-text('Answer')")
+    check_accessibility(page, "support-request-answer")
+    page.get_by_label("Yes, it was provided").check()
+    page.fill("#answer", "An interpreter is booked.")
+    submit(page, "Send the answer")
+    assert "The request is answered" in page.inner_text("main")
+    check_accessibility(page, "support-requests-after")
+    assert FormatRequest.objects.get().answered_by == support
     assert page.js_errors == []

@@ -248,7 +248,10 @@ MATRIX = {
         Route(public(OK)),
         Route(public(OK), query="q=Libraries&status=open&page=2", state="searched, page 2"),
     ],
-    "consultations:forward_plan": Route(public(OK)),
+    "consultations:forward_plan": [
+        Route(public(OK)),
+        Route(public(OK), query="compact=leicester&page=99", state="a page past the end"),
+    ],
     "consultations:calendar": Route(public(OK)),
     "consultations:detail": [
         Route(public(OK), kwargs=pk("planned"), state="planned"),

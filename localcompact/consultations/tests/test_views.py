@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from localcompact.obligations.models import ObligationEvent
 
-from .. import services, views
+from .. import selectors, services, views
 from ..models import Consultation, Response, ResponseKind, Status, Subscription
 from .conftest import TODAY
 
@@ -67,6 +67,36 @@ def test_the_list_searches_filters_and_pages(client, world, clock):
     second = client.get(url("list"), {"page": "2"})
     assert "2 of 2" not in second.text and "1 of 2" in second.text
     assert client.get(url("list"), {"page": "x"}).status_code == 200
+
+
+def test_the_forward_plan_pages_by_week_keeping_the_compact(client, world, clock, monkeypatch):
+    monkeypatch.setattr(selectors, "FORWARD_PLAN_PAGE", 2)
+    for n in range(3):  # two in the week of 9 March, one in the week after
+        world.plan(
+            "herefordshire",
+            title=f"Parks plan {n}",
+            opens_on=TODAY + dt.timedelta(days=7 * (n // 2 + 1)),
+        )
+    world.plan("leicester", title="Bus routes", opens_on=TODAY + dt.timedelta(days=7))
+    first = client.get(url("forward_plan"), {"compact": "herefordshire"}).text
+    assert "Parks plan 1" in first and "Parks plan 2" not in first and "Bus routes" not in first
+    assert "(page 1 of 2)" in first and 'href="?compact=herefordshire&amp;page=2"' in first
+    assert "from the week beginning 16 March 2026" in first
+    last = client.get(url("forward_plan"), {"compact": "herefordshire", "page": "9"}).text
+    assert "Parks plan 2" in last and "Parks plan 0" not in last  # past the end: the last
+    assert "up to the week beginning 9 March 2026" in last and "(continued)" not in last
+    assert "This week continues on the next page" in client.get(url("forward_plan")).text
+    everything = client.get(url("forward_plan"), {"page": "2"}).text  # 3 in that week
+    assert "Week beginning 9 March 2026 (continued)" in everything
+    assert "Bus routes" in everything and "Week beginning 16 March 2026" in everything
+    assert "Add the forward plan to your calendar" in everything
+    assert client.get(url("forward_plan"), {"page": "x"}).status_code == 200
+    empty = client.get(url("forward_plan"), {"compact": "not-one"}).text
+    assert "(page 1 of 2)" in empty  # an unknown compact filters nothing out
+    clock["today"] = TODAY + dt.timedelta(days=365)  # all closed by then
+    none = client.get(url("forward_plan"), {"compact": "leicester"}).text
+    assert "Nothing is planned or open under this compact" in none
+    assert "govuk-pagination" not in none
 
 
 def test_the_short_periods_reason_and_who_agreed_are_shown_publicly(client, world, clock):
@@ -436,7 +466,10 @@ def queries(client, path):
     return len(ctx)
 
 
-def test_list_detail_and_analysis_queries_do_not_grow_with_the_data(client, world, clock):
+def test_list_detail_and_analysis_queries_do_not_grow_with_the_data(
+    client, world, clock, monkeypatch
+):
+    monkeypatch.setattr(selectors, "FORWARD_PLAN_PAGE", 3)  # one page, then three
     topic = services.tags_from_text("topic", "Parks")
     c = world.opened(topics=topic)
     clock["today"] = c.opens_on
@@ -463,6 +496,7 @@ def test_list_detail_and_analysis_queries_do_not_grow_with_the_data(client, worl
             url("analysis", c.pk),
             url("responses", c.pk),
             url("forward_plan"),
+            url("forward_plan") + "?compact=leicester&page=2",
         )
     ]
     add(6)
@@ -474,6 +508,7 @@ def test_list_detail_and_analysis_queries_do_not_grow_with_the_data(client, worl
             url("analysis", c.pk),
             url("responses", c.pk),
             url("forward_plan"),
+            url("forward_plan") + "?compact=leicester&page=2",
         )
     ]
     assert small == large

@@ -1,6 +1,6 @@
 """A meeting's formats and venue access: recorded by the support team, shown on its
-public page with a link to ask its host for another format or language; and the events
-feed's links on the site's address."""
+public page with a link to ask its host (or, without one, the support team) for another
+format or language; and the events feed's links on the site's address."""
 
 import datetime as dt
 
@@ -47,7 +47,10 @@ def test_the_support_team_records_access_and_the_public_page_shows_it(client, wo
     page = reverse("governance:meeting", args=[world.leicester.slug, meeting.pk])
     before = client.get(page).content.decode()
     assert "Formats and venue access" in before and "Not recorded" in before
-    assert "for another format or language" not in before
+    # No host yet: the compact's support team is asked.
+    to_support = reverse("volunteering:format_request_new_compact", args=[world.leicester.slug])
+    assert "Ask the compact's support team for another format" in before
+    assert f'href="{to_support}?subject=Annual+meeting&amp;from=' in before
     path = reverse("governance:meeting_access", args=[world.leicester.slug, meeting.pk])
     client.force_login(world.user("support"))
     form = client.get(path)

@@ -5,7 +5,8 @@ In the matrix's world (tests/quality/world.py) `prepare` makes, through the volu
 services, for Eastbrook Borough Council (a public body): an open opportunity someone has
 expressed interest in and a closed one, its volunteering policy, a year's figures, its
 equality policy, an equality impact assessment and a request made to it for another
-format; and a format request made to Eastbrook Voluntary Action.
+format; a format request made to Eastbrook Voluntary Action; and one made to
+Leicester's support team.
 
 One more person for these rows (`EXTRA_ROLES`): `partner`, an officer of Eastbrook
 Voluntary Action (a voluntary body). Following `rules.py` and the views (issue #11):
@@ -14,7 +15,10 @@ Voluntary Action (a voluntary body). Following `rules.py` and the views (issue #
   it, the added-up figures, equality policies, impact assessments and the
   inclusive-city progress report are public; anyone may ask an organisation for
   another format; a request is then seen by whoever holds its private link (its
-  unguessable reference) and by the organisation's members;
+  unguessable reference) and by the organisation's members; where no organisation is
+  named (a compact meeting without a host) a request goes to the compact's support
+  team, which (with staff) lists and answers them, and no one else: not the
+  organisations' officers;
 - a closed opportunity (and the page confirming interest in it) is seen only by its
   host's members: 404 for anyone else;
 - an organisation's hub (interests received, its own figures, requests made to it) is
@@ -52,6 +56,7 @@ from tests.quality.matrix import (
     everyone,
     members,
     signed_in,
+    support_team,
 )
 
 DAY = dt.timedelta(days=1)
@@ -90,9 +95,10 @@ def _opportunity(world, title: str):
     )
 
 
-def _request(world, organisation):
+def _request(world, organisation=None, compact=None):
     return format_request_make(
         organisation=organisation,
+        compact=compact,
         data={
             "subject": "The library opening hours notice",
             "subject_url": "/notices/",
@@ -171,6 +177,7 @@ def prepare(world) -> None:
     )
     o.request = _request(world, world.organisation)
     o.partner_request = _request(world, world.partner)
+    o.compact_request = _request(world, compact=world.compact)
 
 
 def with_partner(expect: dict, partner) -> dict:
@@ -183,6 +190,10 @@ def council(w) -> dict:
 
 def partner_org(w) -> dict:
     return {"slug": w.partner.slug}
+
+
+def compact(w) -> dict:
+    return {"compact": w.compact.slug}
 
 
 def opportunity(name: str):
@@ -204,6 +215,7 @@ CLOSED = closed(OK)
 ACTING = with_partner(acting(OK), FORBIDDEN)
 HUB = with_partner(members(OK), FORBIDDEN)
 POST_ONLY = with_partner(signed_in(NOT_ALLOWED), NOT_ALLOWED)
+SUPPORT = with_partner(support_team(OK), FORBIDDEN)  # the compact's support team, staff
 
 
 def council_acting(outcome) -> dict:
@@ -302,6 +314,11 @@ MATRIX = {
     "volunteering:format_request": [
         Route(PUBLIC, kwargs=lambda w: {"reference": w.objects.request.reference}),
         Route(
+            PUBLIC,
+            kwargs=lambda w: {"reference": w.objects.compact_request.reference},
+            state="made to the compact's support team",
+        ),
+        Route(
             NOWHERE, kwargs=lambda w: {"reference": "not-a-reference"}, state="a wrong reference"
         ),
     ],
@@ -366,6 +383,32 @@ MATRIX = {
             partner_acting(OK),
             kwargs=lambda w: {**partner_org(w), "pk": w.objects.partner_request.pk},
             state="the partner's own request",
+        ),
+    ],
+    "volunteering:format_request_new_compact": [
+        Route(PUBLIC, kwargs=compact),
+        Route(with_partner(everyone(INVALID), INVALID), kwargs=compact, method="post"),
+        Route(NOWHERE, kwargs=lambda w: {"compact": "nowhere"}, state="no such compact"),
+    ],
+    "volunteering:compact_format_requests": [
+        Route(SUPPORT, kwargs=compact),
+        Route(
+            with_partner(signed_in(NOT_FOUND), NOT_FOUND),
+            kwargs=lambda w: {"compact": "nowhere"},
+            state="no such compact",
+        ),
+    ],
+    "volunteering:compact_format_request_answer": [
+        Route(SUPPORT, kwargs=lambda w: {**compact(w), "pk": w.objects.compact_request.pk}),
+        Route(
+            with_partner(support_team(INVALID), FORBIDDEN),
+            kwargs=lambda w: {**compact(w), "pk": w.objects.compact_request.pk},
+            method="post",
+        ),
+        Route(
+            with_partner(signed_in(NOT_FOUND), NOT_FOUND),
+            kwargs=lambda w: {**compact(w), "pk": w.objects.request.pk},
+            state="a request made to an organisation",
         ),
     ],
 }

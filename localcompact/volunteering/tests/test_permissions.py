@@ -9,6 +9,8 @@ sign in (302) from pages that need an account.
 import pytest
 from django.urls import reverse
 
+from localcompact.notices.tests.conftest import person
+from localcompact.organisations.models import CompactRole
 from localcompact.volunteering.models import (
     EqualityPolicy,
     FormatRequest,
@@ -143,6 +145,54 @@ def test_answering_a_format_request_is_for_the_actors(client, world, role):
         client.get(reverse("volunteering:format_request", args=[made.reference])).status_code == 200
     )
     assert client.get(reverse("volunteering:format_request", args=["not-it"])).status_code == 404
+
+
+def test_a_request_to_a_compact_is_seen_and_answered_by_its_support_team(client, world):
+    """A meeting without a host: the compact's support team and staff answer, not the
+    signatories' officers nor another compact's support team; the maker sees it."""
+    made = format_request_make(
+        compact=world.city,
+        data={
+            "subject": "Annual meeting",
+            "subject_url": "",
+            "format": "bsl",
+            "language": "",
+            "details": "",
+            "needed_by": None,
+            "name": "Olly",
+            "email": "olly@example.org",
+        },
+        user=world.user("outsider"),
+        today=TODAY,
+    )
+    people = dict(world.users)
+    for name, compact in (("city_team", world.city), ("redcar_team", world.redcar)):
+        people[name] = person(name)
+        CompactRole.objects.create(compact=compact, user=people[name], kind="support_team")
+    answerers = {"city_team", "support"}  # `support` is staff
+    listing = reverse("volunteering:compact_format_requests", args=[world.city.slug])
+    answer = reverse("volunteering:compact_format_request_answer", args=[world.city.slug, made.pk])
+    assert client.get(listing)["Location"].startswith(reverse("core:login"))
+    for name, user in people.items():
+        seen = user.has_perm("volunteering.view_format_request", made)
+        assert seen == (name in answerers | {"outsider"}), name
+        client.force_login(user)
+        expected = 200 if name in answerers else 403
+        assert (client.get(listing).status_code, client.get(answer).status_code) == (
+            expected,
+            expected,
+        ), name
+        if name not in answerers:
+            assert client.post(answer, {"status": "provided", "answer": "x"}).status_code == 403
+    assert FormatRequest.objects.get().status == "open"
+    client.force_login(people["city_team"])
+    done = client.post(answer, {"status": "provided", "answer": "An interpreter is booked."})
+    assert done["Location"] == listing
+    made.refresh_from_db()
+    assert (made.status, made.answered_by) == ("provided", people["city_team"])
+    assert "Provided" in client.get(listing).content.decode()
+    wrong = reverse("volunteering:compact_format_request_answer", args=[world.redcar.slug, made.pk])
+    assert client.get(wrong).status_code == 404  # not one made to that compact
 
 
 @pytest.mark.parametrize("role", ROLES)

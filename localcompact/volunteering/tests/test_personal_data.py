@@ -30,9 +30,9 @@ def _now():
     return timezone.now()
 
 
-def _request(world, *, user=None, email="outsider@example.org", name="Olly Outsider"):
+def _request(world, *, user=None, email="outsider@example.org", name="Olly Outsider", **to):
     return format_request_make(
-        organisation=world.council,
+        **(to or {"organisation": world.council}),
         data={
             "subject": "The bins notice",
             "subject_url": "",
@@ -79,7 +79,8 @@ def made(world, person):
         "unconfirmed": _interest(world, opportunity, email="not-yet-mine@example.net"),
         "someone_else": _interest(world, opportunity, email="rowan@example.net"),
         "request": _request(world, user=person),
-        "request_by_address": _request(world, email="Outsider@Example.org"),
+        # to the compact's support team (a meeting without a host)
+        "request_by_address": _request(world, email="Outsider@Example.org", compact=world.city),
         "other_request": _request(world, email="rowan@example.net", name="Rowan Reader"),
     }
     format_request_answer(
@@ -118,6 +119,10 @@ def test_the_download_holds_their_interest_and_requests(world, person, made):
     assert requests[0]["format"] == "Another language: Polish"
     assert requests[0]["answer"] == "Sent in Polish by post."
     assert "Elm Road" in requests[0]["details"]
+    assert {r["organisation"] for r in requests} == {
+        "Testshire Council",
+        "the support team of The City Together Compact",
+    }
 
 
 def test_the_download_holds_nothing_of_others_nor_secrets(world, person, made):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from localcompact.organisations.models import IncomeBand
 from localcompact.volunteering import selectors
@@ -281,6 +282,18 @@ def test_format_requests_are_made_and_answered_once(world):
         )
 
 
+def test_a_format_request_goes_to_an_organisation_or_a_compact_never_both(world):
+    with pytest.raises(ValueError):
+        format_request_make(data=request_data(), user=None, today=TODAY)
+    made = format_request_make(compact=world.city, data=request_data(), user=None, today=TODAY)
+    assert made.addressee == "the support team of The City Together Compact"
+    for organisation, compact in ((world.council, world.city), (None, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FormatRequest.objects.filter(pk=made.pk).update(
+                organisation=organisation, compact=compact
+            )
+
+
 def test_the_progress_report_counts_what_the_platform_holds(world):
     world.trust.income_band = IncomeBand.UNDER_10K
     world.trust.bme_led = True
@@ -305,15 +318,22 @@ def test_the_progress_report_counts_what_the_platform_holds(world):
     format_request_make(
         organisation=world.council, data=request_data(needed_by=None), user=None, today=TODAY
     )
+    to_support = format_request_make(  # a meeting without a host: the compact is asked
+        compact=world.city, data=request_data(), user=None, today=TODAY
+    )
+    format_request_answer(
+        request=to_support, status="provided", answer="Sent", by=world.user("support"), today=TODAY
+    )
+    format_request_make(compact=world.redcar, data=request_data(), user=None, today=TODAY)
     opportunity_made(world, organisation=world.trust, expenses_policy="")
     progress = selectors.progress_figures(compact=world.city, year=2026, today=TODAY + 10 * DAY)
     assert progress.signatories == 2
     assert progress.with_equality_policy == 2 and progress.reviews_overdue == 1
     assert (progress.assessments, progress.assessing_bodies) == (1, 1)
     assert (progress.format_requests, progress.format_answered, progress.format_in_time) == (
+        3,
         2,
         1,
-        0,
     )
     assert (progress.small, progress.bme_led, progress.small_active, progress.bme_active) == (
         1,

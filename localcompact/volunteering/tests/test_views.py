@@ -146,6 +146,27 @@ def test_a_format_request_from_a_notice_is_answered(client, world):
     )
 
 
+def test_a_format_request_can_go_to_a_compacts_support_team(client, world):
+    url = reverse("volunteering:format_request_new_compact", args=[world.city.slug])
+    page = client.get(url, {"subject": "Annual meeting", "from": "/governance/"}).content.decode()
+    assert "Ask the support team of The City Together Compact for information" in page
+    response = client.post(
+        url,
+        {"subject": "Annual meeting", "format": "easy_read", "name": "Ola", "email": "o@x.org"},
+    )
+    made = FormatRequest.objects.get()
+    assert (made.compact, made.organisation) == (world.city, None)
+    shown = client.get(response.url).content.decode()
+    assert (
+        "The support team of The City Together Compact" in shown
+        and "Waiting for an answer" in shown
+    )
+    assert (
+        client.get(reverse("volunteering:format_request_new_compact", args=["nowhere"])).status_code
+        == 404
+    )
+
+
 def test_the_progress_report_shows_each_year(client, world):
     body = client.get(reverse("volunteering:progress", args=["city-together"])).content.decode()
     assert "Inclusive city progress, 2026" in body and "joint undertaking 8" in body
