@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from localcompact.core import logging as audit
 from localcompact.core.logging import audit_log
+from localcompact.core.refusals import forbidden
 from localcompact.organisations.services import sole_administrator_of
 
 from .forms import DeletionRequestForm, ErasureForm
@@ -118,15 +118,11 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 def _staff_only(request: HttpRequest) -> HttpResponse | None:
     if request.user.has_perm("accounts.erase_account"):
         return None
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "accounts/forbidden.html",
-        {
-            "page_title": "You cannot see deletion requests",
-            "reason": "Only staff carry out requests to delete accounts.",
-        },
-        status=403,
+        title="You cannot see deletion requests",
+        reason="Only staff carry out requests to delete accounts.",
+        way_on=("core:home", "Go to the home page"),
     )
 
 

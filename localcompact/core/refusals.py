@@ -1,19 +1,19 @@
 """The page every app shows when someone may not do what they asked (403)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import render, resolve_url
 
 from . import logging as audit
 
 
 def forbidden(
-    request: HttpRequest, *, title: str, reason: str, section: str, way_on: tuple[str, str]
+    request: HttpRequest, *, title: str, reason: str, section: str = "", way_on: tuple
 ) -> HttpResponse:
-    """403, saying why and where to go instead (`way_on`: URL name, link text); the
-    refusal goes to the audit log."""
+    """403, saying why and where to go instead (`way_on`: where, as `resolve_url` takes
+    it (a URL name, a path or a model instance), and the link's text); the refusal goes
+    to the audit log."""
     audit.log_permission_refused(request)
-    url_name, text = way_on
+    where, text = way_on
     return render(
         request,
         "core/forbidden.html",
@@ -22,7 +22,7 @@ def forbidden(
             "title": title,
             "reason": reason,
             "nav_section": section,
-            "way_on_url": reverse(url_name),
+            "way_on_url": resolve_url(where),
             "way_on_text": text,
         },
         status=403,

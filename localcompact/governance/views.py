@@ -22,7 +22,7 @@ from icalendar import Calendar, Event
 
 from localcompact.compacts.models import Code, Compact, Standard, Undertaking
 from localcompact.consultations import access
-from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import CompactRoleKind, Organisation
 from localcompact.organisations.selectors import signatories_current
@@ -66,12 +66,12 @@ def now() -> dt.datetime:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "governance/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": "governance"},
-        status=403,
+        title=title,
+        reason=reason,
+        section="governance",
+        way_on=("governance:index", "Go to running the compacts"),
     )
 
 
@@ -342,11 +342,13 @@ def meeting(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
             "invited": meeting.invitations.count(),
             "revisions": list(meeting.revisions.all()),
             "notice_standard": notice_standard(meeting.version),
+            # Without a host, the compact's support team answers such requests.
             "format_request_url": access.format_request_url(
-                organisation=meeting.host, subject=meeting.title, path=meeting.get_absolute_url()
-            )
-            if meeting.host
-            else "",
+                organisation=meeting.host,
+                compact=compact,
+                subject=meeting.title,
+                path=meeting.get_absolute_url(),
+            ),
             "obligations": obligations,
             "manage": manage,
             "page_title": meeting.title,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
 from localcompact.core.links import absolute
+from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import Kind, Organisation, Sector
@@ -60,12 +61,12 @@ def now() -> dt.datetime:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
+    return forbidden(
         request,
-        "partnerships/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason, "nav_section": SECTION},
-        status=403,
+        title=title,
+        reason=reason,
+        section=SECTION,
+        way_on=("partnerships:index", "Go to the partnership groups"),
     )
 
 

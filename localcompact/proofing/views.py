@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 from localcompact.core.uploads import document_response
 from localcompact.organisations.models import Membership, Organisation
 
@@ -42,12 +43,8 @@ def now() -> dt.datetime:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    audit.log_permission_refused(request)
-    return render(
-        request,
-        "proofing/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason},
-        status=403,
+    return forbidden(
+        request, title=title, reason=reason, way_on=("proofing:index", "Go to compact-proofing")
     )
 
 

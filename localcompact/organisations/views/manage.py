@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 
 from .. import services
 from ..forms import (
@@ -67,13 +68,8 @@ def now() -> dt.datetime:
 
 
 def _forbidden(request: HttpRequest, *, title: str, reason: str) -> HttpResponse:
-    """403, saying why and what to do about it; the refusal goes to the audit log."""
-    audit.log_permission_refused(request)
-    return render(
-        request,
-        "organisations/manage/forbidden.html",
-        {"page_title": title, "title": title, "reason": reason},
-        status=403,
+    return forbidden(
+        request, title=title, reason=reason, way_on=("core:home", "Go to the home page")
     )
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from localcompact.accounts.display import person_name
 from localcompact.compacts.models import Compact, CompactVersion
-from localcompact.core import logging as audit
+from localcompact.core.refusals import forbidden
 
 from ..models import Identifier, Kind, Organisation, Sector, Signature
 from ..register import (
@@ -393,16 +393,13 @@ def history_entries(organisation: Organisation) -> list[HistoryEntry]:
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("organisations.support"):
-        audit.log_permission_refused(request)
-        return render(
+        return forbidden(
             request,
-            "organisations/register/forbidden.html",
-            {
-                "organisation": organisation,
-                "page_title": f"You cannot see {organisation.name}'s history",
-                "nav_section": "register",
-            },
-            status=403,
+            title=f"You cannot see {organisation.name}'s history",
+            reason="Only a compact's support team can see the history of changes to "
+            f"{organisation.name}, because it names the people who made them.",
+            section="register",
+            way_on=(organisation, f"See {organisation.name}'s public page"),
         )
     context = {
         "organisation": organisation,
