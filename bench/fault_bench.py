@@ -149,7 +149,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.kills = args.kills if args.kills is not None else (3 if args.quick else 20)
     args.restarts = args.restarts if args.restarts is not None else (1 if args.quick else 5)
-    # more digests than reminders.SEND_BATCH (50): the killed worker holds one batch
+    # enough digests that the worker is killed while it still has some to send
     args.reminded = args.reminded if args.reminded is not None else (26 if args.quick else 30)
     args.retry = 12 if args.quick else 20  # django-q's retry period for the bench
     return args

@@ -241,6 +241,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds an SMTP call may take: a mail server that never answers must not hold a
+# reminder digest past its lease (obligations.reminders.SEND_LEASE, 15 minutes).
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LocalCompact <noreply@localhost>")
 
 # Accounts (django-allauth): sign in by e-mail address, which must be verified first.

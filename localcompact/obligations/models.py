@@ -246,8 +246,11 @@ class Reminder(models.Model):
     """One digest e-mail to one person for one day and kind: at most one is ever sent.
 
     The sweep queues a reminder and its obligations in one transaction; sending claims
-    it (queued -> sending) with a guarded update, sends, then marks it sent. A worker
-    killed between claiming and marking leaves it 'sending', and it is not sent again.
+    it (queued -> sending, with `claimed_at`) with a guarded update, sends, then marks it
+    sent. A worker killed between claiming and marking leaves it 'sending', and it is not
+    sent again: once its lease has run out, the next sweep marks it 'lost', and later
+    puts its obligations into the person's next digest (`carried_on` records the day).
+    See `reminders.reminders_lost`.
     """
 
     class Kind(models.TextChoices):
@@ -259,6 +262,7 @@ class Reminder(models.Model):
         SENDING = "sending", "Sending (not confirmed)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        LOST = "lost", "Lost (claimed, never confirmed sent)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -268,8 +272,12 @@ class Reminder(models.Model):
     obligations = models.ManyToManyField(Obligation, related_name="reminders")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # for a lost digest: the day its obligations went into a later digest of the same
+    # person and kind (or were found to need no reminder any more)
+    carried_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -16,11 +16,16 @@ digests carry it (to all its recipients: no one is told twice and no one left ou
 `reminders_send(now=...)` claims queued digests with a guarded update (queued ->
 sending; only the worker whose update moved the row sends it), renders each from the
 subject, text and HTML templates, sends it, and marks it sent, or failed with the error
-(not retried). A digest left 'sending' by a worker that stopped is never sent again.
+(not retried). A digest left 'sending' by a worker that stopped is never sent again:
+digests are claimed one at a time (SEND_BATCH), so a worker that dies while sending
+loses at most that one, and once its lease (SEND_LEASE) has run out the next sweep
+marks it lost, logs it, and puts its obligations into that person's next digest
+(`reminders_lost`).
 """
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from localcompact.compacts.models import Standard
+from localcompact.core.logging import audit_log
 from localcompact.organisations.models import ACTING_ROLES, Membership, Organisation
 from localcompact.rulebook.verdicts import and_list, long_date
 
@@ -43,7 +49,18 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2_000
 MAX_ROWS = 100  # obligations listed in one e-mail; the rest are counted
-SEND_BATCH = 50  # digests claimed, read and marked sent together
+# Digests claimed at a time: at most this many are lost (never sent) when a worker dies
+# while sending. One rather than 50 costs about 1.6 s (SQLite) to 3.5 s (PostgreSQL) of
+# CPU more for a month's catch-up of 1,000 digests, which still takes 5 s to 7 s (see
+# bench/README.md, the sweep section).
+SEND_BATCH = 1
+# How long a claimed digest may stay 'sending' before it counts as lost. Longer than a
+# task may run (Q_CLUSTER "timeout", 600 s, after which django-q kills the worker), so a
+# digest a live worker is still sending is never declared lost.
+SEND_LEASE = dt.timedelta(minutes=15)
+# Queued digests whose people and rows are read together, before they are claimed one
+# by one (what each holds is read again once it is claimed).
+READ_AHEAD = 50
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Any fixed number: the PostgreSQL advisory lock that queues digests one chunk at a time.
 QUEUE_LOCK_KEY = 7_404_219_363
@@ -246,16 +263,19 @@ class SendResult:
 def reminders_send(*, now: dt.datetime) -> SendResult:
     """Send every queued digest once; return how many were sent, failed, or unconfirmed.
 
-    Digests are claimed SEND_BATCH at a time: in one short transaction, lock the queued
-    ones no other worker holds and move them to 'sending' with a guarded update (the
-    state must still be 'queued'); only the worker that did so sends them. What they show
-    is read after the claim, so nothing added before it is left out, and nothing can be
-    added after it. Each is then rendered and sent, and the batch is marked sent in one
-    update (a failure is marked at once, with its error, and not retried).
+    Digests are claimed SEND_BATCH (one) at a time: the guarded update moves a queued
+    digest to 'sending' (the state must still be 'queued') and records `now` as its claim
+    time (`now` plus the time this run has taken); only the worker whose update moved it
+    sends it. Its person and the rows it is
+    likely to show are read ahead, READ_AHEAD digests together; which obligations it
+    holds is read after the claim, so nothing added before it is left out, and nothing
+    can be added after it. It is then rendered, sent, and marked sent (a failure is
+    marked at once, with its error, and not retried).
 
-    Call it outside any transaction: the claim must be committed before the e-mails go,
-    or a worker killed while sending would leave them to go again. A worker killed while
-    sending leaves at most one batch 'sending'; those are never resent, and counted.
+    Call it outside any transaction: the claim must be committed before the e-mail goes,
+    or a worker killed while sending would leave it to go again. A worker killed while
+    sending leaves at most SEND_BATCH digests 'sending'; they are never resent, and are
+    counted here until their lease runs out and `reminders_lost` marks them lost.
     """
     ids = list(
         Reminder.objects.filter(state=Reminder.State.QUEUED)
@@ -263,53 +283,168 @@ def reminders_send(*, now: dt.datetime) -> SendResult:
         .values_list("pk", flat=True)
     )
     sent = failed = 0
+    started = time.monotonic()
     if ids:
         writer = DigestWriter()
         with get_connection() as mail:
-            for batch in chunked(ids, SEND_BATCH):
-                claimed = reminders_claim(batch)
-                done = []
-                for reminder in writer.preload(claimed):
-                    try:
-                        writer.message(reminder, connection=mail).send()
-                    except Exception as exc:  # recorded on the reminder; not retried
-                        logger.exception("Reminder %s could not be sent", reminder.pk)
-                        Reminder.objects.filter(
-                            pk=reminder.pk, state=Reminder.State.SENDING
-                        ).update(
-                            state=Reminder.State.FAILED,
-                            error=f"{type(exc).__name__}: {exc}"[:300],
-                        )
-                        failed += 1
-                    else:
-                        done.append(reminder.pk)
-                sent += Reminder.objects.filter(pk__in=done, state=Reminder.State.SENDING).update(
-                    state=Reminder.State.SENT, sent_at=now
-                )
+            for group in chunked(ids, READ_AHEAD):
+                ahead = {r.pk: r for r in writer.read_ahead(group)}
+                for batch in chunked(list(ahead), SEND_BATCH):
+                    # the claim time as the clock has moved on since `now`, so a long
+                    # run's last claims do not look older than they are
+                    elapsed = dt.timedelta(seconds=time.monotonic() - started)
+                    claimed = reminders_claim(batch, now=now + elapsed)
+                    if not claimed:
+                        continue
+                    writer.hold(claimed)
+                    done = []
+                    for reminder in (ahead[pk] for pk in claimed):
+                        try:
+                            writer.message(reminder, connection=mail).send()
+                        except Exception as exc:  # recorded on the reminder; not retried
+                            logger.exception("Reminder %s could not be sent", reminder.pk)
+                            Reminder.objects.filter(
+                                pk=reminder.pk, state=Reminder.State.SENDING
+                            ).update(
+                                state=Reminder.State.FAILED,
+                                error=f"{type(exc).__name__}: {exc}"[:300],
+                            )
+                            failed += 1
+                        else:
+                            done.append(reminder.pk)
+                    if done:
+                        sent += Reminder.objects.filter(
+                            pk__in=done, state=Reminder.State.SENDING
+                        ).update(state=Reminder.State.SENT, sent_at=now)
     unconfirmed = Reminder.objects.filter(state=Reminder.State.SENDING).count()
     return SendResult(sent=sent, failed=failed, unconfirmed=unconfirmed)
 
 
-@transaction.atomic
-def reminders_claim(ids: Sequence[int]) -> list[int]:
+def reminders_claim(ids: Sequence[int], *, now: dt.datetime) -> list[int]:
     """Move the queued reminders of `ids` that no other worker holds to 'sending'.
 
-    Returns the ones this worker now owns. The rows are locked first (on PostgreSQL,
-    skipping any another worker has locked; SQLite lets one writer in at a time), so the
-    guarded update moves exactly them.
+    Returns the ones this worker now owns, claimed at `now`. One reminder is claimed by
+    the guarded update alone, a transaction of its own (it changes one row or none).
+    Several are locked first, in one transaction (on PostgreSQL, skipping any another
+    worker has locked; SQLite lets one writer in at a time), so the guarded update moves
+    exactly them.
     """
-    mine = list(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=ids, state=Reminder.State.QUEUED)
+    claim = {"state": Reminder.State.SENDING, "claimed_at": now}
+    if len(ids) == 1:
+        moved = Reminder.objects.filter(pk=ids[0], state=Reminder.State.QUEUED).update(**claim)
+        return list(ids) if moved else []
+    with transaction.atomic():
+        mine = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, state=Reminder.State.QUEUED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        moved = Reminder.objects.filter(pk__in=mine, state=Reminder.State.QUEUED).update(**claim)
+        if moved != len(mine):
+            raise ReminderConflict(f"{moved} of {len(mine)} locked reminders claimed")
+    return mine
+
+
+def reminders_lost(*, today: dt.date, now: dt.datetime) -> int:
+    """Mark digests claimed more than SEND_LEASE before `now`, and never confirmed sent, as
+    lost; put lost digests' obligations into their person's digest for `today`. Returns
+    how many were marked lost.
+
+    A lost digest may or may not have gone (the worker may have died just before or just
+    after the mail server took it), so it is never sent again: marking it lost is a
+    guarded update from 'sending', and only 'queued' digests are ever claimed. Each one is
+    written to the audit log (its id, day and kind: nothing about the person).
+
+    Its obligations are not forgotten. "The next digest" is the same person's digest of
+    the same kind for a later day: a digest is one per (person, day, kind) and a claimed
+    one is closed, so nothing can be added to the lost one or to any digest of that day
+    that has been claimed. So on the first later sweep, the lost digest's obligations
+    that still call for that reminder (due soon or missed for 'owing', missed for 'owed')
+    and that the person still acts for are added to their digest for `today`, made if
+    there is none, under the same locks as `digests_add`; if that digest has already been
+    claimed, they wait for the next day's. Only that person is told again, not everyone
+    the obligations concern (their stamps are left alone), and no digest can go twice:
+    the carried obligations go into a queued digest, which is claimed once like any
+    other. The price: someone whose lost digest did reach them is told of those
+    obligations a second time, in a later e-mail.
+    """
+    expired = list(
+        Reminder.objects.filter(state=Reminder.State.SENDING, claimed_at__lt=now - SEND_LEASE)
+        .order_by("pk")
+        .values_list("pk", "on", "kind", "claimed_at")
+    )
+    lost = 0
+    for pk, on, kind, claimed_at in expired:
+        marked = Reminder.objects.filter(pk=pk, state=Reminder.State.SENDING).update(
+            state=Reminder.State.LOST,
+            error=f"Claimed for sending at {claimed_at.isoformat()} and never confirmed sent",
+        )
+        if marked:
+            lost += 1
+            audit_log(
+                "reminder.lost", reminder=Reminder(pk=pk), on=on, kind=kind, claimed_at=claimed_at
+            )
+    if lost:
+        logger.warning(
+            "%d reminder digests were claimed for sending and not confirmed sent within %d "
+            "minutes: marked lost, not resent",
+            lost,
+            SEND_LEASE // dt.timedelta(minutes=1),
+        )
+    to_carry = (
+        Reminder.objects.filter(state=Reminder.State.LOST, carried_on__isnull=True, on__lt=today)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    moved = Reminder.objects.filter(pk__in=mine, state=Reminder.State.QUEUED).update(
-        state=Reminder.State.SENDING
+    for pk in list(to_carry):
+        lost_carry(pk, today=today)
+    return lost
+
+
+@transaction.atomic
+def lost_carry(pk: int, *, today: dt.date) -> bool:
+    """Put lost digest `pk`'s obligations into its person's digest of the same kind for
+    `today` (see `reminders_lost`); False if that digest has been claimed already."""
+    _one_queuer_at_a_time()
+    found = (
+        Reminder.objects.select_for_update()
+        .filter(pk=pk, state=Reminder.State.LOST, carried_on__isnull=True, on__lt=today)
+        .values_list("recipient_id", "kind")
+        .first()
     )
-    if moved != len(mine):
-        raise ReminderConflict(f"{moved} of {len(mine)} locked reminders claimed")
-    return mine
+    if found is None:
+        return False
+    recipient, kind = found
+    statuses = [r.status for r in REASONS if kind in r.kinds]
+    rows = list(
+        Obligation.objects.filter(reminders=pk, status__in=statuses).values_list("pk", "owed_by_id")
+    )
+    if kind == Reminder.Kind.OWING:
+        pairs = [(ob, org) for ob, org in rows if org is not None]
+    else:
+        pairs = list(
+            Obligation.owed_to.through.objects.filter(
+                obligation_id__in=[ob for ob, _ in rows]
+            ).values_list("obligation_id", "organisation_id")
+        )
+    people = acting_people(org for _, org in pairs)
+    carried = {ob for ob, org in pairs if recipient in people.get(org, ())}
+    if carried:
+        key = (recipient, kind)
+        wanted = {key: carried}
+        digests = _digests(wanted, today=today, kinds=[kind])
+        if key not in digests:
+            Reminder.objects.bulk_create(
+                [Reminder(recipient_id=recipient, on=today, kind=kind)], ignore_conflicts=True
+            )
+            digests = _digests(wanted, today=today, kinds=[kind])
+        digest, state = digests[key]
+        if state != Reminder.State.QUEUED:
+            return False  # the day's digest has gone: tomorrow's carries them
+        links_insert((digest, ob) for ob in sorted(carried))
+    Reminder.objects.filter(pk=pk).update(carried_on=today)
+    return True
 
 
 # --- Rendering ------------------------------------------------------------------------
@@ -384,15 +519,25 @@ class DigestWriter:
 
     def preload(self, ids: Sequence[int]) -> list[Reminder]:
         """The reminders of `ids`, with what they show read in bulk."""
+        reminders = self.read_ahead(ids)
+        self.hold([r.pk for r in reminders])
+        return reminders
+
+    def read_ahead(self, ids: Sequence[int]) -> list[Reminder]:
+        """The reminders of `ids`, their people, and the rows they show now, in bulk.
+
+        Read before they are claimed: who a reminder is for never changes, and the rows
+        read here are what `hold` will usually find. Which obligations a reminder holds
+        is read again by `hold`, after the claim.
+        """
         reminders = list(
             Reminder.objects.filter(pk__in=ids).select_related("recipient").order_by("pk")
         )
-        self.held = defaultdict(set)
-        for reminder, obligation in Reminder.obligations.through.objects.filter(
-            reminder_id__in=[r.pk for r in reminders]
-        ).values_list("reminder_id", "obligation_id"):
-            self.held[reminder].add(obligation)
-        self.load(set().union(*self.held.values()))
+        self.load(
+            Reminder.obligations.through.objects.filter(
+                reminder_id__in=[r.pk for r in reminders]
+            ).values_list("obligation_id", flat=True)
+        )
         people = {r.recipient_id for r in reminders} - set(self.acting_for)
         for person in people:
             self.acting_for[person] = set()
@@ -401,6 +546,16 @@ class DigestWriter:
         ).values_list("user_id", "organisation_id"):
             self.acting_for[person].add(org)
         return reminders
+
+    def hold(self, ids: Sequence[int]) -> None:
+        """Read which obligations the reminders of `ids` hold (once claimed, final), and
+        the rows of any not read yet."""
+        self.held = defaultdict(set)
+        for reminder, obligation in Reminder.obligations.through.objects.filter(
+            reminder_id__in=ids
+        ).values_list("reminder_id", "obligation_id"):
+            self.held[reminder].add(obligation)
+        self.load(set().union(*self.held.values()))
 
     def load(self, ids: Iterable[int]) -> None:
         """Read the rows of obligations not read yet in this run.

@@ -23,7 +23,9 @@ settings use IMMEDIATE), so the same code is serialised there. Rows another tran
 held while we passed are tried once more, one at a time and waiting for the lock, so a
 row being edited by a user at that moment is not left for tomorrow.
 
-Then `reminders_queue` adds what is due soon or missed but was not moved by this sweep
+Then `reminders_lost` marks digests a dead worker left 'sending' past their lease as
+lost and carries their obligations into the person's digest for the day,
+`reminders_queue` adds what is due soon or missed but was not moved by this sweep
 (created that way, or held back from a digest that had gone), and `reminders_send`
 sends the digests: one e-mail per person per day and kind, at most once.
 
@@ -48,6 +50,7 @@ from .reminders import (
     Reason,
     chunked,
     digests_add,
+    reminders_lost,
     reminders_queue,
     reminders_send,
 )
@@ -72,6 +75,8 @@ class SweepResult:
     # in 'sending' when the sweep ended: left by a stopped worker (never resent), or
     # being sent by another worker at that moment
     reminders_unconfirmed: int = 0
+    # marked lost by this sweep: left 'sending' past their lease (see reminders_lost)
+    reminders_lost: int = 0
 
     @property
     def moved(self) -> int:
@@ -139,6 +144,7 @@ def obligations_sweep(*, today: dt.date, now: dt.datetime) -> SweepResult:
     tally = Tally()
     for transition in TRANSITIONS:
         obligations_advance(transition, today=today, now=now, tally=tally)
+    lost = reminders_lost(today=today, now=now)
     queued = tally.digests_made + reminders_queue(today=today)
     sent = reminders_send(now=now)
     result = SweepResult(
@@ -151,6 +157,7 @@ def obligations_sweep(*, today: dt.date, now: dt.datetime) -> SweepResult:
         reminders_sent=sent.sent,
         reminders_failed=sent.failed,
         reminders_unconfirmed=sent.unconfirmed,
+        reminders_lost=lost,
     )
     logger.info("Obligations sweep: %s", result)
     return result

@@ -270,8 +270,8 @@ def test_a_worker_killed_mid_sweep_leaves_the_task_to_be_retried_without_repeats
 ):
     url, query = child_db
     mail_log = tmp_path / "mail.jsonl"
-    # Digests are claimed two at a time here (50 in production), so the killed worker
-    # holds one batch and leaves the others queued for the retry.
+    # Digests are claimed two at a time here (one at a time in production), so the killed
+    # worker holds one batch and leaves the others queued for the retry.
     env = {"FAULT_MAIL_LOG": str(mail_log), "FAULT_SEND_BATCH": "2"}
 
     worker = Child("sweep", url, FAULT_HOLD_AFTER="1", **env)

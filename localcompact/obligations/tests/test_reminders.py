@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django.urls import reverse
@@ -35,6 +36,19 @@ TUESDAY = dt.date(2027, 1, 5)
 class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server said no")
+
+
+class WorkerDied(BaseException):
+    """Not an Exception: nothing in the sender catches it, as nothing runs on SIGKILL."""
+
+
+class DyingBackend(locmem.EmailBackend):
+    """Sends the first e-mail; the worker dies while sending the second."""
+
+    def send_messages(self, messages):
+        if mail.outbox:
+            raise WorkerDied
+        return super().send_messages(messages)
 
 
 @pytest.fixture
@@ -210,6 +224,52 @@ class TestAtMostOnce:
         assert (again.sent, again.unconfirmed) == (0, 1)
         stuck = Reminder.objects.get(recipient=world.council_officer)
         assert (stuck.state, stuck.sent_at) == (Reminder.State.SENDING, None)
+
+    @pytest.mark.parametrize("claim", [1, 2])
+    def test_a_worker_dying_mid_send_loses_one_claim_marked_lost_later_and_carried_over(
+        self, world, settings, caplog, monkeypatch, claim
+    ):
+        monkeypatch.setattr(reminders, "SEND_BATCH", claim)
+        missed_by(world, world.council, 2, owed_to=[world.charity])  # 3 digests
+        settings.EMAIL_BACKEND = f"{__name__}.DyingBackend"
+        with pytest.raises(WorkerDied):
+            sweep()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        claimed = list(Reminder.objects.filter(state=Reminder.State.SENDING))
+        assert len(claimed) == claim  # the loss is bounded by the claim
+
+        retry = reminders_send(now=NOW + dt.timedelta(minutes=1))  # within the lease
+        assert (retry.sent, retry.unconfirmed) == (1, claim)
+        caplog.set_level("INFO", logger="localcompact.audit")
+        late = NOW + reminders.SEND_LEASE + dt.timedelta(minutes=5)
+        sent_before = len(mail.outbox)
+
+        result = obligations_sweep(today=TUESDAY, now=late)
+
+        assert (result.reminders_lost, result.reminders_sent, result.reminders_unconfirmed) == (
+            claim,
+            0,
+            0,
+        )
+        assert len(mail.outbox) == sent_before  # never sent again
+        lost = Reminder.objects.filter(pk__in=[r.pk for r in claimed])
+        assert {r.state for r in lost} == {Reminder.State.LOST}
+        logged = [r for r in caplog.records if getattr(r, "event", "") == "reminder.lost"]
+        assert sorted(r.audit_fields["reminder"] for r in logged) == sorted(
+            f"obligations.reminder:{r.pk}" for r in claimed
+        )
+        assert "@" not in repr([r.audit_fields for r in logged])
+        assert obligations_sweep(today=TUESDAY, now=late).reminders_lost == 0
+
+        # The next day's digests: the lost digests' people are told again, no one else.
+        obligations_sweep(today=dt.date(2027, 1, 6), now=late + dt.timedelta(days=1))
+        carried = mail.outbox[sent_before:]
+        assert sorted(m.to[0] for m in carried) == sorted(r.recipient.email for r in claimed)
+        assert all(m.subject.startswith("2 obligations missed") for m in carried)
+        assert {(r.state, r.carried_on) for r in lost.all()} == {
+            (Reminder.State.LOST, dt.date(2027, 1, 6))
+        }
+        assert Reminder.objects.filter(state=Reminder.State.SENDING).count() == 0
 
     @override_settings(EMAIL_BACKEND="localcompact.obligations.tests.test_reminders.FailingBackend")
     def test_a_failing_mail_backend_marks_the_reminder_failed_with_the_error(self, world):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from localcompact.obligations.sweep import obligations_sweep
+from localcompact.obligations.tasks import database_optimize
 
 
 def parse_day(value: str) -> dt.date:
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         now = timezone.now()
         day = parse_day(today) if today else timezone.localdate(now)
         result = obligations_sweep(today=day, now=now)
+        database_optimize()
         lines = [
             f"Sweep for {day.isoformat()}",
             f"met: {result.met}",
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             f"reminders sent: {result.reminders_sent}",
             f"reminders failed: {result.reminders_failed}",
             f"reminders left sending, not resent: {result.reminders_unconfirmed}",
+            f"reminders marked lost (never confirmed sent): {result.reminders_lost}",
         ]
         for line in lines:
             self.stdout.write(line)
