@@ -456,10 +456,15 @@ MEETINGS_NOTE = (
 )
 @idempotent
 def meeting_create(request, slug: str, data: MeetingIn):
-    require_scope(request, Scope.MEETINGS_WRITE)
-    compact = _compact(slug)
-    if not request.user.has_perm("governance.manage", compact):
-        raise HttpError(403, _support_refusal(compact))
+    compact = permitted(
+        request,
+        Scope.MEETINGS_WRITE,
+        Compact.objects.select_related("current_version").filter(current_version__isnull=False),
+        missing=f"There is no compact '{slug}'",
+        allowed=lambda user, compact: user.has_perm("governance.manage", compact),
+        refusal=_support_refusal,
+        slug=slug,
+    )
     try:
         made = governance.meeting_create(
             compact=compact,
