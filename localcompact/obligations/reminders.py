@@ -34,6 +34,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -512,6 +513,7 @@ class DigestWriter:
         self.rows: dict[int, dict] = {}  # obligation -> its row, for the whole run
         self.acting_for: dict[int, set[int]] = {}  # person -> organisations they act for
         self.held: dict[int, set[int]] = {}  # reminder -> its obligations, for this batch
+        self.carried: set[int] = set()  # reminders of this batch holding carried obligations
         self.organisation_names: dict[int, str] = {}
         self.standards: dict[int, tuple[str, str]] = {}  # pk -> (title, source and clause)
         self.row_text = get_template("obligations/email/_digest_row.txt")
@@ -549,12 +551,29 @@ class DigestWriter:
 
     def hold(self, ids: Sequence[int]) -> None:
         """Read which obligations the reminders of `ids` hold (once claimed, final), and
-        the rows of any not read yet."""
+        the rows of any not read yet.
+
+        In the same query: whether each was carried from a lost digest, that is, was in
+        a lost digest of the same person and kind whose obligations were carried into
+        this one (`carried_on` is this digest's day; see `reminders_lost`).
+        """
+        lost = Reminder.objects.filter(
+            state=Reminder.State.LOST,
+            recipient_id=OuterRef("reminder__recipient_id"),
+            kind=OuterRef("reminder__kind"),
+            carried_on=OuterRef("reminder__on"),
+            obligations=OuterRef("obligation_id"),
+        )
         self.held = defaultdict(set)
-        for reminder, obligation in Reminder.obligations.through.objects.filter(
-            reminder_id__in=ids
-        ).values_list("reminder_id", "obligation_id"):
+        self.carried = set()
+        for reminder, obligation, carried in (
+            Reminder.obligations.through.objects.filter(reminder_id__in=ids)
+            .annotate(carried=Exists(lost))
+            .values_list("reminder_id", "obligation_id", "carried")
+        ):
             self.held[reminder].add(obligation)
+            if carried:
+                self.carried.add(reminder)
         self.load(set().union(*self.held.values()))
 
     def load(self, ids: Iterable[int]) -> None:
@@ -661,6 +680,7 @@ class DigestWriter:
                 for title, rows in sections.items()
             ],
             "more": len(rows) - len(shown),
+            "carried": reminder.pk in self.carried,
             "dashboard_url": self.dashboard_url,
         }
 

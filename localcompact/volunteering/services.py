@@ -2,7 +2,9 @@
 
 Each is atomic and writes an audit line; a write the rules refuse raises `Refused` with
 the message the form shows. Expressing interest e-mails the host (its key contact for
-the opportunity, and its officers and administrators) after the transaction commits.
+the opportunity, and its officers and administrators) after the transaction commits;
+making a format request e-mails whoever answers it (the organisation's officers and
+administrators, or the compact's support team) and acknowledges it to its maker.
 """
 
 import datetime as dt
@@ -14,11 +16,20 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from localcompact.compacts.models import Compact
+from localcompact.core.links import absolute
 from localcompact.core.logging import audit_log
-from localcompact.organisations.models import ACTING_ROLES, Organisation, Sector
+from localcompact.organisations.models import (
+    ACTING_ROLES,
+    CompactRole,
+    CompactRoleKind,
+    Membership,
+    Organisation,
+    Sector,
+)
 
 from .models import (
     EqualityPolicy,
@@ -283,7 +294,58 @@ def format_request_make(
     audit_log(
         "format_request.made", format_request=request, organisation=organisation, compact=compact
     )
+    transaction.on_commit(lambda: _send_format_request(request))
     return request
+
+
+def _answerers(request: FormatRequest) -> list[str]:
+    """The addresses of those who answer `request`: the organisation's officers and
+    administrators, or the compact's current support team."""
+    if request.organisation_id:
+        people = Membership.objects.filter(
+            organisation_id=request.organisation_id, role__in=ACTING_ROLES
+        )
+    else:
+        people = CompactRole.objects.current().filter(
+            compact_id=request.compact_id, kind=CompactRoleKind.SUPPORT_TEAM
+        )
+    addresses = people.filter(user__is_active=True).exclude(user__email="")
+    return sorted({a.lower() for a in addresses.values_list("user__email", flat=True)})
+
+
+def _mail(template: str, *, to: Sequence[str], context: dict) -> None:
+    """The subject, text and HTML of `volunteering/email/<template>`, to each address
+    separately (no one sees another's address)."""
+    name = f"volunteering/email/{template}"
+    subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+    context = {**context, "subject": subject}
+    text = render_to_string(f"{name}.txt", context)
+    html = render_to_string(f"{name}.html", context)
+    for address in to:
+        message = EmailMultiAlternatives(
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+
+
+def _send_format_request(request: FormatRequest) -> None:
+    """After the request is committed: tell those who answer it where to, and give its
+    maker their private link. The maker's address is not in the first message: the
+    answer page shows it to those allowed to see it."""
+    if request.organisation_id:
+        page = reverse(
+            "volunteering:format_request_answer", args=[request.organisation.slug, request.pk]
+        )
+    else:
+        page = reverse(
+            "volunteering:compact_format_request_answer", args=[request.compact.slug, request.pk]
+        )
+    context = {"request_made": request, "site_name": settings.SITE_NAME}
+    _mail("format_request", to=_answerers(request), context={**context, "url": absolute(page)})
+    if request.email:
+        link = absolute(reverse("volunteering:format_request", args=[request.reference]))
+        _mail("format_request_made", to=[request.email], context={**context, "url": link})
 
 
 @transaction.atomic

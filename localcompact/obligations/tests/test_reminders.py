@@ -30,6 +30,7 @@ from localcompact.organisations.models import Membership, Role
 from .factories import DOC, DOC_TITLE, obligation_made, world_made
 
 NOW = dt.datetime(2027, 1, 5, 6, 0, tzinfo=dt.UTC)
+EARLIER = "may already have been in an earlier reminder"
 TUESDAY = dt.date(2027, 1, 5)
 
 
@@ -266,6 +267,12 @@ class TestAtMostOnce:
         carried = mail.outbox[sent_before:]
         assert sorted(m.to[0] for m in carried) == sorted(r.recipient.email for r in claimed)
         assert all(m.subject.startswith("2 obligations missed") for m in carried)
+        # They say so, in text and HTML; the first day's digests did not.
+        for message, said in [(m, False) for m in mail.outbox[:sent_before]] + [
+            (m, True) for m in carried
+        ]:
+            for part in (message.body, message.alternatives[0][0]):
+                assert (EARLIER in part) is said
         assert {(r.state, r.carried_on) for r in lost.all()} == {
             (Reminder.State.LOST, dt.date(2027, 1, 6))
         }

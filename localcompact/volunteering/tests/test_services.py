@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from localcompact.organisations.models import IncomeBand
+from localcompact.notices.tests.conftest import person
+from localcompact.organisations.models import CompactRole, CompactRoleKind, IncomeBand
 from localcompact.volunteering import selectors
 from localcompact.volunteering.models import FormatRequest, Interest, Opportunity
 from localcompact.volunteering.services import (
@@ -292,6 +293,43 @@ def test_a_format_request_goes_to_an_organisation_or_a_compact_never_both(world)
             FormatRequest.objects.filter(pk=made.pk).update(
                 organisation=organisation, compact=compact
             )
+
+
+def test_a_format_request_tells_those_who_answer_it_after_it_is_committed(
+    world, django_capture_on_commit_callbacks
+):
+    helper = person("helper")
+    CompactRole.objects.create(compact=world.city, user=helper, kind=CompactRoleKind.SUPPORT_TEAM)
+    CompactRole.objects.create(
+        compact=world.redcar, user=world.user("outsider"), kind="support_team"
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        to_council = format_request_make(
+            organisation=world.council, data=request_data(), user=None, today=TODAY
+        )
+        assert mail.outbox == []  # nothing before the commit
+    assert len(callbacks) == 1
+    *told, acknowledged = mail.outbox
+    assert sorted(m.to[0] for m in told) == ["administrator@example.org", "officer@example.org"]
+    assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
+    for message in told:
+        html = message.alternatives[0][0]
+        assert "Bin notice" in message.subject
+        for part in (message.body, html):
+            assert "Another language: Polish" in part and "11 March 2026" in part
+            assert f"/organisations/testshire-council/format-requests/{to_council.pk}/" in part
+            assert "ola@example.org" not in part
+        assert message.body.count("http") == 1 and "://" in message.body
+    assert acknowledged.to == ["ola@example.org"]
+    assert f"/format-requests/{to_council.reference}/" in acknowledged.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        to_compact = format_request_make(
+            compact=world.city, data=request_data(), user=None, today=TODAY
+        )
+    assert [m.to for m in mail.outbox] == [["helper@example.org"], ["ola@example.org"]]
+    assert f"/compacts/city-together/format-requests/{to_compact.pk}/" in mail.outbox[0].body
 
 
 def test_the_progress_report_counts_what_the_platform_holds(world):
