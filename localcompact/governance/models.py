@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from localcompact.compacts.models import Code, Compact, CompactVersion, Standard
 from localcompact.organisations.models import Organisation
@@ -166,6 +167,10 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     done_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The annual report counts each action as it stood at the end of its year
+    # (reports.selectors.governance_section), read from this history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "due_on", "pk"]

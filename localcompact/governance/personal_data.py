@@ -5,7 +5,8 @@ events they signed up for, the stories they sent in (or decided on), the concern
 raised and the replies they wrote, the votes they cast for their organisation, the
 nominations they made, the compacts whose news they follow, the progress they reported on
 actions, the decisions they recorded, the seats they hold on a compact's bodies, and the
-changes to the compact's records they made (its history).
+changes to the compact's records they made (its history, and the history of the action
+plans' actions that names them as making a change).
 
 A vote is recorded as "this organisation voted for this seat", with who cast it; whom it
 was for only added to the candidates' counts, so the file cannot say, and does not.
@@ -19,7 +20,7 @@ the account, so keeping the body's roles in step never gives the erased account 
 again. The rest is the compact's record and is kept, naming the anonymised account:
 posts, stories, concerns and replies (the two organisations' correspondence), votes (one
 per organisation per seat), nominations, progress updates, decisions, the records they
-made and the history.
+made and the history (an action's history rows keep naming the anonymised account).
 
 The file leaves out other people's names that only the support team sees: the history
 entries that name a body member or candidate are listed without their subject. Names
@@ -33,6 +34,7 @@ from localcompact.core.logging import audit_log
 
 from . import selectors
 from .models import (
+    Action,
     ActionUpdate,
     BodyMember,
     Concern,
@@ -48,6 +50,7 @@ from .models import (
 
 # History entries whose subject is a person's name (a body member or a candidate).
 NAMES_SOMEONE = frozenset({"member-added", "member-removed", "nominated"})
+HISTORY_KINDS = {"+": "added", "~": "changed", "-": "deleted"}
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -252,6 +255,16 @@ def personal_data(sender=None, *, user, **kwargs) -> dict:
             for e in GovernanceEvent.objects.filter(by=user)
             .select_related("compact")
             .order_by("at", "pk")
+        ],
+        "governance_action_changes_made": [
+            {
+                "action": h.title,
+                "what": HISTORY_KINDS.get(h.history_type, h.history_type),
+                "status": h.get_status_display(),
+                "done": _iso(h.done_on),
+                "at": _iso(h.history_date),
+            }
+            for h in Action.history.filter(history_user=user).order_by("history_date", "history_id")
         ],
     }
 

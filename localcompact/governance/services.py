@@ -310,7 +310,7 @@ def action_add(
         raise Refused("Choose one of the compact's outcomes", field="outcome")
     if code is not None and code.version_id != plan.version_id:
         raise Refused("Choose one of the compact's codes", field="code")
-    action = Action.objects.create(
+    action = Action(
         plan=plan,
         title=title.strip(),
         description=description.strip(),
@@ -319,6 +319,8 @@ def action_add(
         owner=owner,
         due_on=due_on,
     )
+    action._history_user = by
+    action.save()
     _event(plan.compact, "action-added", action.title, by=by, note=plan.title)
     return action
 
@@ -337,6 +339,7 @@ def action_progress(
     )
     action.status = status
     action.done_on = on if status == Action.Status.DONE else None
+    action._history_user = by
     action.save(update_fields=["status", "done_on"])
     _event(action.plan.compact, "action-progress", action.title, by=by, note=status)
     return update

@@ -263,7 +263,7 @@ def plan(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     plan = _plan(request, compact, pk)
     actions = list(
         plan.actions.select_related("owner", "code").prefetch_related(
-            Prefetch("updates", to_attr="history")
+            Prefetch("updates", to_attr="progress")
         )
     )
     outcomes = {o["id"]: o for o in plan.version.definition.get("outcomes", [])}

@@ -26,8 +26,10 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 
-from django.db.models import Count, F, Q, Sum
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
+from django.utils import timezone
 
 from localcompact.compacts.models import Compact, Standard
 from localcompact.consultations.models import Consultation
@@ -35,7 +37,7 @@ from localcompact.consultations.models import Status as ConsultationStatus
 from localcompact.disputes import selectors as disputes
 from localcompact.disputes.models import Case, procedure_of
 from localcompact.funding.models import Award, Payment
-from localcompact.governance.models import Action, Meeting
+from localcompact.governance.models import Action, ActionUpdate, Meeting
 from localcompact.governance.selectors import outcome_indicators
 from localcompact.notices.models import Notice
 from localcompact.notices.models import Status as NoticeStatus
@@ -51,8 +53,8 @@ from .disclosure import THRESHOLD
 
 # The stored figures' format: reports stored in an older one are generated again before
 # they are shown (views._report_for), never shown as they are. 2: disagreement counts
-# with disclosure control.
-FORMAT = 2
+# with disclosure control. 3: action plan actions counted as they stood at the year's end.
+FORMAT = 3
 STILL_OPEN = "Still open"  # disputes.selectors.figures' outcome for cases not closed
 STATUS_KEYS = tuple(key for key, _ in obligations.FIGURES)  # met, met_late, missed, ...
 EXCEPTIONS_LISTED = 50  # reasons listed in full per year; the rest are counted
@@ -794,24 +796,75 @@ def disagreements_section(compact, year, standards, this, previous) -> dict:
     }
 
 
+def actions_as_at(compact: Compact, year: int, end: dt.date):
+    """The compact's agreed plans' actions due in `year`, each annotated with its status
+    and done date as they stood at the end of `end` (`as_at_status`, `as_at_done_on`),
+    in one query (a correlated subquery per column, not a query per action).
+
+    Where the status comes from, first found:
+    1. the action's progress log (`ActionUpdate`, append-only, the way the services
+       change a status): its latest update dated (`on`) by `end`. The date is the one
+       the people recording it gave, so progress recorded in January as done on 20
+       December counts for December, and actions older than their history are right;
+    2. the action's history (`Action.history`): its latest record made by the end of
+       that day, for a change made some other way (the admin);
+    3. neither by then: the action was created before its history was kept; it is
+       counted as it stands now, if it had been created by then (an action added later
+       with no dated progress by then is left out)."""
+    at = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    update = ActionUpdate.objects.filter(action=OuterRef("pk"), on__lte=end).order_by(
+        "-on", "-at", "-pk"
+    )
+    latest = Action.history.filter(id=OuterRef("pk"), history_date__lt=at).order_by(
+        "-history_date", "-history_id"
+    )
+    return (
+        Action.objects.filter(
+            plan__compact=compact, plan__agreed_on__isnull=False, due_on__year=year
+        )
+        .annotate(
+            update_status=Subquery(update.values("status")[:1]),
+            update_on=Subquery(update.values("on")[:1]),
+            as_at_record=Subquery(latest.values("history_id")[:1]),
+            recorded_status=Subquery(latest.values("status")[:1]),
+            recorded_done_on=Subquery(latest.values("done_on")[:1]),
+        )
+        .filter(
+            Q(update_status__isnull=False) | Q(as_at_record__isnull=False) | Q(created_at__lt=at)
+        )
+        .annotate(
+            as_at_status=models.Case(
+                When(update_status__isnull=False, then=F("update_status")),
+                When(as_at_record__isnull=False, then=F("recorded_status")),
+                default=F("status"),
+            ),
+            as_at_done_on=models.Case(
+                When(update_status=Action.Status.DONE, then=F("update_on")),
+                When(update_status__isnull=False, then=None),
+                When(as_at_record__isnull=False, then=F("recorded_done_on")),
+                default=F("done_on"),
+            ),
+        )
+    )
+
+
 def governance_section(compact, year, standards, this, previous, today) -> dict:
     mine = _section_standards(standards, "governance")
     stats = {}
+    done = Q(as_at_status=Action.Status.DONE)
     for y in (year, year - 1):
         end = min(year_range(y)[1], today)
-        stats[y] = Action.objects.filter(
-            plan__compact=compact, plan__agreed_on__isnull=False, due_on__year=y
-        ).aggregate(
+        stats[y] = actions_as_at(compact, y, end).aggregate(
             due=Count("pk"),
-            done=Count("pk", filter=Q(status=Action.Status.DONE)),
-            done_on_time=Count("pk", filter=Q(status=Action.Status.DONE, done_on__lte=F("due_on"))),
-            in_progress=Count("pk", filter=Q(status=Action.Status.IN_PROGRESS)),
-            not_started=Count("pk", filter=Q(status=Action.Status.NOT_STARTED)),
-            dropped=Count("pk", filter=Q(status=Action.Status.DROPPED)),
+            done=Count("pk", filter=done),
+            done_on_time=Count("pk", filter=done & Q(as_at_done_on__lte=F("due_on"))),
+            in_progress=Count("pk", filter=Q(as_at_status=Action.Status.IN_PROGRESS)),
+            not_started=Count("pk", filter=Q(as_at_status=Action.Status.NOT_STARTED)),
+            dropped=Count("pk", filter=Q(as_at_status=Action.Status.DROPPED)),
             overdue=Count(
                 "pk",
                 filter=Q(
-                    status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS],
+                    as_at_status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS],
                     due_on__lt=end,
                 ),
             ),
@@ -885,8 +938,9 @@ def governance_section(compact, year, standards, this, previous, today) -> dict:
         "title": "Action plan and outcomes",
         "intro": (
             "Progress on the actions of the compact's agreed action plans that fell due "
-            "during the year (as they stand now), and the outcomes the compact aims for, "
-            "each with the standards it is measured by."
+            "during the year, as it stood at the end of the year (or today, for the year "
+            "under way), and the outcomes the compact aims for, each with the standards "
+            "it is measured by."
         ),
         "figures": figures,
         "charts": [

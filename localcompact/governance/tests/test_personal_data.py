@@ -55,6 +55,7 @@ SECTIONS = (
     "governance_decisions_recorded",
     "governance_body_seats",
     "governance_changes_made",
+    "governance_action_changes_made",
 )
 
 
@@ -284,6 +285,12 @@ class TestDownload:
         )
         changes = {c["change"] for c in data["governance_changes_made"]}
         assert {"post-published", "story-submitted", "nominated"} <= changes
+        [change] = data["governance_action_changes_made"]
+        assert (change["action"], change["what"], change["status"]) == (
+            "Joint bid",
+            "changed",
+            "In progress",
+        )
 
     def test_history_entries_naming_someone_else_are_listed_without_the_name(self, story):
         data = personal_data_collect(story.user("support"), now=NOW)

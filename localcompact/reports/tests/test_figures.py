@@ -2,11 +2,19 @@
 
 import datetime as dt
 
-from localcompact.reports.selectors import figure_rows, report_figures
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from localcompact.reports.selectors import figure_rows, governance_section, report_figures
 
 from .conftest import TODAY, YEAR, obligation, signature
 
 D = dt.date
+
+
+def AT(*ymd, hour=12):
+    return timezone.make_aware(dt.datetime(*ymd, hour))
 
 
 def section(figures, key):
@@ -188,9 +196,12 @@ def test_governance_actions_and_outcome_indicators(world):
     )
 
     def action(p, due, status, done_on=None):
-        Action.objects.create(
+        # Added before history was kept: counted as it stands, having existed by then.
+        a = Action.objects.create(
             plan=p, title="x", owner=world.council, due_on=due, status=status, done_on=done_on
         )
+        a.history.all().delete()
+        Action.objects.filter(pk=a.pk).update(created_at=AT(2024, 1, 1))
 
     action(plan, D(2025, 3, 1), "done", D(2025, 2, 1))
     action(plan, D(2025, 3, 1), "done", D(2025, 4, 1))
@@ -198,6 +209,8 @@ def test_governance_actions_and_outcome_indicators(world):
     action(plan, D(2025, 6, 1), "dropped")
     action(plan, D(2024, 6, 1), "done", D(2024, 6, 1))
     action(draft, D(2025, 6, 1), "not_started")  # not agreed: not counted
+    # Added after the year's end with no history by then: left out.
+    Action.objects.create(plan=plan, title="x", owner=world.council, due_on=D(2025, 6, 1))
     obligation(c, "consultation-minimum-period", D(2025, 4, 1), "met")
     obligation(c, "consultation-minimum-period", D(2024, 4, 1), "missed")
     figures = report_figures(compact=c, year=YEAR, today=TODAY)
@@ -212,6 +225,116 @@ def test_governance_actions_and_outcome_indicators(world):
         i for i in outcome["indicators"] if i["ident"] == "consultation-minimum-period"
     )
     assert (indicator["this"], indicator["previous"], indicator["change"]) == (100, 0, 100)
+
+
+def _plan(c):
+    from localcompact.governance.models import ActionPlan
+
+    return ActionPlan.objects.create(
+        compact=c,
+        version=c.current_version,
+        title="Plan",
+        starts_on=D(2024, 1, 1),
+        ends_on=D(2026, 12, 31),
+        agreed_on=D(2024, 1, 1),
+    )
+
+
+def _tracked(plan, owner, due, *changes):
+    """An action added on 1 February 2025, then changed: (when, status, done_on)..."""
+    from localcompact.governance.models import Action
+
+    a = Action(plan=plan, title="x", owner=owner, due_on=due)
+    a._history_date = AT(2025, 2, 1)
+    a.save()
+    for at, status, done_on in changes:
+        a.status, a.done_on, a._history_date = status, done_on, at
+        a.save()
+    return a
+
+
+def test_actions_are_counted_as_they_stood_at_the_years_end(world):
+    c = world.leicester
+    plan = _plan(c)
+    # Done before the end of 2025, and done a fortnight after it (late, so not on time).
+    _tracked(plan, world.council, D(2025, 12, 15), (AT(2025, 12, 20), "done", D(2025, 12, 20)))
+    _tracked(
+        plan,
+        world.council,
+        D(2025, 12, 15),
+        (AT(2025, 6, 1), "in_progress", None),
+        (AT(2026, 1, 10), "done", D(2026, 1, 10)),
+    )
+    # Due in 2026 and done in it, before the day the report is made.
+    _tracked(plan, world.council, D(2026, 2, 1), (AT(2026, 1, 20), "done", D(2026, 1, 20)))
+    last = report_figures(compact=c, year=2025, today=TODAY)
+    assert value(last, "governance", "actions-done")[0] == 1
+    assert value(last, "governance", "actions-in-progress")[0] == 1
+    assert value(last, "governance", "actions-overdue")[0] == 1
+    # The next year's report: the same figures for 2025, and 2026's done by its own date.
+    after = report_figures(compact=c, year=2026, today=D(2027, 1, 5))
+    assert value(after, "governance", "actions-done")[:2] == (1, 1)
+    assert value(after, "governance", "actions-in-progress")[:2] == (0, 1)
+    assert value(after, "governance", "actions-overdue")[:2] == (0, 1)
+    # Looked at during 2025, before the first was done: neither is.
+    during = report_figures(compact=c, year=2025, today=D(2025, 12, 1))
+    assert value(during, "governance", "actions-done")[0] == 0
+
+
+def test_dated_progress_counts_for_the_day_it_gives(world):
+    # Recorded in January as done on 20 December; and an action older than its history
+    # whose progress was logged in the year: the progress log's dates decide.
+    from localcompact.governance import services
+    from localcompact.governance.models import Action
+
+    c = world.leicester
+    plan = _plan(c)
+    backdated = services.action_add(
+        plan=plan, title="x", owner=world.council, due_on=D(2025, 12, 15), by=world.user("support")
+    )
+    services.action_progress(
+        action=backdated, status="done", text="Done", on=D(2025, 12, 20), by=world.user("support")
+    )
+    older = services.action_add(
+        plan=plan, title="y", owner=world.council, due_on=D(2025, 12, 15), by=world.user("support")
+    )
+    services.action_progress(
+        action=older, status="in_progress", text="Begun", on=D(2025, 6, 1), by=world.user("support")
+    )
+    services.action_progress(
+        action=older, status="done", text="Done", on=D(2026, 1, 10), by=world.user("support")
+    )
+    older.history.all().delete()
+    Action.objects.filter(pk__in=[backdated.pk, older.pk]).update(created_at=AT(2026, 1, 12))
+    figures = report_figures(compact=c, year=2025, today=D(2026, 2, 1))
+    assert value(figures, "governance", "actions-due")[0] == 2
+    assert value(figures, "governance", "actions-done")[0] == 1
+    assert value(figures, "governance", "actions-in-progress")[0] == 1
+
+
+def test_the_action_counts_take_the_same_queries_whatever_the_number(world):
+    c = world.leicester
+    plan = _plan(c)
+    version = c.current_version
+    standards = list(version.standards.order_by("position"))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            governance_section(c, 2025, standards, {}, {}, TODAY)
+        return len(queries)
+
+    _tracked(plan, world.council, D(2025, 6, 1), (AT(2025, 7, 1), "done", D(2025, 7, 1)))
+    count()  # the compact's version and outcomes, read once
+    before = count()
+    for n in range(4):
+        _tracked(
+            plan,
+            world.trust,
+            D(2025, 3, 1 + n),
+            (AT(2025, 4, 1), "in_progress", None),
+            (AT(2026, 1, 2), "done", D(2026, 1, 2)),
+        )
+    assert count() == before
 
 
 def test_volunteering_counts_signatories_figures(world):
