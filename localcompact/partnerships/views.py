@@ -94,6 +94,12 @@ def _meeting(group: PartnershipGroup, pk: int) -> Meeting:
     return meeting
 
 
+def _member(group: PartnershipGroup, pk: int, *related: str) -> GroupMember:
+    return get_object_or_404(
+        GroupMember.objects.select_related("organisation", *related), pk=pk, group=group
+    )
+
+
 def _organisation(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
@@ -110,8 +116,59 @@ def _form_page(request, form, context: dict) -> HttpResponse:
     )
 
 
+def _group_page(request, form, group: PartnershipGroup, **context) -> HttpResponse:
+    """`_form_page` for a form about a group: captioned with it, cancelling back to it."""
+    return _form_page(
+        request,
+        form,
+        {
+            "caption": group.name,
+            "cancel": group.get_absolute_url(),
+            "crumbs": _group_crumbs(group),
+            **context,
+        },
+    )
+
+
+def _organisation_page(request, form, organisation: Organisation, **context) -> HttpResponse:
+    """`_form_page` for a form an organisation fills in, cancelling back to its records."""
+    records = reverse("partnerships:organisation", args=[organisation.slug])
+    return _form_page(
+        request,
+        form,
+        {
+            "caption": organisation.name,
+            "cancel": records,
+            "crumbs": _crumbs((organisation.name, records)),
+            **context,
+        },
+    )
+
+
 def _post(request):
     return request.POST if request.method == "POST" else None
+
+
+def _submit(request, form, do, *, done, then=None) -> HttpResponse | None:
+    """On a valid POST, `do(cleaned_data)` calls the service, `done` is flashed and the user
+    is sent to `then` (each a value, or a function of what `do` returned; `then` is by
+    default that result). A `Refused` becomes an error on the form. None: show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = do(form.cleaned_data)
+        except Refused as refused:
+            form.refuse(refused)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(then(result) if callable(then) else then or result)
+    return None
+
+
+def _group_form(request, form, group, do, *, done, then=None, **page) -> HttpResponse:
+    """A form about a group: `_submit` on a valid POST, else its `_group_page`."""
+    return _submit(request, form, do, done=done, then=then) or _group_page(
+        request, form, group, **page
+    )
 
 
 def _may_manage(request, group: PartnershipGroup) -> HttpResponse | None:
@@ -146,6 +203,17 @@ def _acting(request, organisation: Organisation) -> HttpResponse | None:
     )
 
 
+def _may_answer_for(request, member: GroupMember, *, title: str, can: str) -> HttpResponse | None:
+    if request.user.has_perm("partnerships.confirm_access", member):
+        return None
+    return _forbidden(
+        request,
+        title=title,
+        reason=f"Only the member, officers of {member.organisation.name}, and officers of "
+        f"{member.group.convener.name} {can}.",
+    )
+
+
 def _signed_compacts(organisation: Organisation):
     """The compacts the organisation has signed (the ones it works under here)."""
     return Compact.objects.filter(
@@ -157,6 +225,16 @@ def _signed_compacts(organisation: Organisation):
 
 def _member_label(member: GroupMember) -> str:
     return f"{member.name} ({member.organisation.name})"
+
+
+def _role(data: dict) -> dict:
+    """A member's role, from a member form's cleaned data, as the services take it."""
+    return {
+        "role": data["role"],
+        "voting": data["voting"] == "yes",
+        "represents": data["represents"],
+        "constituency": data["constituency"],
+    }
 
 
 # Public: the list of groups, a group, its calendar feed -----------------------------------------
@@ -296,9 +374,7 @@ def interests(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     if refused := _may_see_record(request, group):
         return refused
-    member = get_object_or_404(
-        GroupMember.objects.select_related("organisation"), pk=pk, group=group
-    )
+    member = _member(group, pk)
     sees_restricted = request.user.has_perm("partnerships.view_restricted", group)
     declarations = list(
         member.declarations.select_related("item__meeting__group").order_by(
@@ -335,9 +411,9 @@ def group_new(request: HttpRequest, slug: str) -> HttpResponse:
         return refused
     compacts = _signed_compacts(organisation)
     form = forms.GroupForm(_post(request), compacts=compacts)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        group = services.group_create(
+
+    def create(data):
+        return services.group_create(
             compact=data["compact"],
             convener=organisation,
             name=data["name"],
@@ -346,26 +422,27 @@ def group_new(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
             today=today(),
         )
-        messages.success(request, f"{group.name} set up: now complete its terms of reference")
-        return redirect("partnerships:terms", slug=group.slug)
-    return _form_page(
+
+    if done := _submit(
         request,
         form,
-        {
-            "title": "Set up a partnership group",
-            "caption": organisation.name,
-            "intro": "Your organisation runs the group. Before it can hold a meeting that "
-            "takes decisions, its terms of reference must be complete.",
-            "empty": "Your organisation has signed no compact yet: a group works under a "
-            "compact your organisation has signed."
-            if not compacts.exists()
-            else "",
-            "button": "Set up the group",
-            "cancel": reverse("partnerships:organisation", args=[organisation.slug]),
-            "crumbs": _crumbs(
-                (organisation.name, reverse("partnerships:organisation", args=[organisation.slug]))
-            ),
-        },
+        create,
+        done=lambda group: f"{group.name} set up: now complete its terms of reference",
+        then=lambda group: reverse("partnerships:terms", kwargs={"slug": group.slug}),
+    ):
+        return done
+    return _organisation_page(
+        request,
+        form,
+        organisation,
+        title="Set up a partnership group",
+        intro="Your organisation runs the group. Before it can hold a meeting that "
+        "takes decisions, its terms of reference must be complete.",
+        empty="Your organisation has signed no compact yet: a group works under a "
+        "compact your organisation has signed."
+        if not compacts.exists()
+        else "",
+        button="Set up the group",
     )
 
 
@@ -377,34 +454,31 @@ def terms(request: HttpRequest, slug: str) -> HttpResponse:
         return refused
     initial = {name: getattr(group, name) for name in forms.TermsForm.base_fields}
     form = forms.TermsForm(_post(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.terms_update(
-                group=group, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            verdict = services.terms_verdict(group)
-            if group.terms_complete:
-                messages.success(request, "Terms of reference saved: they are complete")
-            else:
-                messages.success(request, f"Terms of reference saved. {verdict.explanation}")
-            return redirect(group)
-    return _form_page(
+
+    def saved(group):
+        verdict = services.terms_verdict(group)
+        if group.terms_complete:
+            return "Terms of reference saved: they are complete"
+        return f"Terms of reference saved. {verdict.explanation}"
+
+    if done := _submit(
         request,
         form,
-        {
-            "title": "Terms of reference",
-            "caption": group.name,
-            "verdict": services.terms_verdict(group),
-            "intro": "The compact asks for the group's aims and tasks, its authority, how it "
-            "decides, whether its decisions are final, each member's role and vote, and its "
-            "quorum. Members' roles are set on the group's page.",
-            "button": "Save the terms of reference",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        lambda d: services.terms_update(group=group, by=request.user, today=today(), **d),
+        done=saved,
+    ):
+        return done
+    # Not `_group_form`: the page reads the verdict after any refused attempt.
+    return _group_page(
+        request,
+        form,
+        group,
+        title="Terms of reference",
+        verdict=services.terms_verdict(group),
+        intro="The compact asks for the group's aims and tasks, its authority, how it "
+        "decides, whether its decisions are final, each member's role and vote, and its "
+        "quorum. Members' roles are set on the group's page.",
+        button="Save the terms of reference",
     )
 
 
@@ -419,39 +493,30 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
         organisations=Organisation.objects.order_by("name"),
         initial={"joined_on": today()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = services.member_add(
-                group=group,
-                organisation=data["organisation"],
-                name=data["name"],
-                role=data["role"],
-                voting=data["voting"] == "yes",
-                represents=data["represents"],
-                constituency=data["constituency"],
-                joined_on=data["joined_on"],
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{member.name} added to {group.name}")
-            return redirect(group)
-    return _form_page(
+
+    def add(data):
+        return services.member_add(
+            group=group,
+            organisation=data["organisation"],
+            name=data["name"],
+            joined_on=data["joined_on"],
+            **_role(data),
+            by=request.user,
+            today=today(),
+        )
+
+    return _group_form(
         request,
         form,
-        {
-            "title": "Add a member",
-            "caption": group.name,
-            "intro": "Each member acts for an organisation. Say whether they represent only "
-            "their own organisation or a wider constituency, as the code on representing "
-            "sectors asks.",
-            "button": "Add the member",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        add,
+        done=lambda m: f"{m.name} added to {group.name}",
+        then=group,
+        title="Add a member",
+        intro="Each member acts for an organisation. Say whether they represent only "
+        "their own organisation or a wider constituency, as the code on representing "
+        "sectors asks.",
+        button="Add the member",
     )
 
 
@@ -461,9 +526,7 @@ def member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     if refused := _may_manage(request, group):
         return refused
-    member = get_object_or_404(
-        GroupMember.objects.select_related("organisation"), pk=pk, group=group
-    )
+    member = _member(group, pk)
     initial = {
         "role": member.role,
         "voting": "yes" if member.voting else "no",
@@ -471,33 +534,20 @@ def member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "constituency": member.constituency,
     }
     form = forms.MemberChangeForm(_post(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.member_change(
-                member=member,
-                role=data["role"],
-                voting=data["voting"] == "yes",
-                represents=data["represents"],
-                constituency=data["constituency"],
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{member.name}'s role changed")
-            return redirect(group)
-    return _form_page(
+
+    def change(data):
+        return services.member_change(member=member, by=request.user, today=today(), **_role(data))
+
+    return _group_form(
         request,
         form,
-        {
-            "title": f"Change {member.name}'s role",
-            "caption": f"{group.name}: for {member.organisation.name}",
-            "button": "Save the change",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        change,
+        done=f"{member.name}'s role changed",
+        then=group,
+        title=f"Change {member.name}'s role",
+        caption=f"{group.name}: for {member.organisation.name}",
+        button="Save the change",
     )
 
 
@@ -507,30 +557,19 @@ def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     if refused := _may_manage(request, group):
         return refused
-    member = get_object_or_404(
-        GroupMember.objects.select_related("organisation"), pk=pk, group=group
-    )
+    member = _member(group, pk)
     form = forms.LeaveForm(_post(request), initial={"left_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_leave(
-                member=member, left_on=form.cleaned_data["left_on"], by=request.user, today=today()
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{member.name} has left {group.name}")
-            return redirect(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": f"{member.name} leaves the group",
-            "caption": group.name,
-            "button": "Record that they left",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.member_leave(
+            member=member, left_on=d["left_on"], by=request.user, today=today()
+        ),
+        done=f"{member.name} has left {group.name}",
+        then=group,
+        title=f"{member.name} leaves the group",
+        button="Record that they left",
     )
 
 
@@ -538,38 +577,23 @@ def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def access_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
-    member = get_object_or_404(
-        GroupMember.objects.select_related("organisation", "group__convener"), pk=pk, group=group
-    )
-    if not request.user.has_perm("partnerships.confirm_access", member):
-        return _forbidden(
-            request,
-            title="You cannot confirm this member's access",
-            reason=f"Only the member, officers of {member.organisation.name}, and officers of "
-            f"{group.convener.name} can confirm it.",
-        )
+    member = _member(group, pk, "group__convener")
+    if refused := _may_answer_for(
+        request, member, title="You cannot confirm this member's access", can="can confirm it"
+    ):
+        return refused
     form = forms.ConfirmForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.access_confirm(member=member, by=request.user, today=today())
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"Access confirmed for {member.name}")
-            return redirect(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": f"Confirm {member.name} can use "
-            f"{group.electronic_means or 'the electronic means'}",
-            "caption": group.name,
-            "intro": "The group decides by electronic means only when every partner has "
-            "confirmed access to them. Confirm only what the member has told you.",
-            "button": "Confirm access",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.access_confirm(member=member, by=request.user, today=today()),
+        done=f"Access confirmed for {member.name}",
+        then=group,
+        title=f"Confirm {member.name} can use {group.electronic_means or 'the electronic means'}",
+        intro="The group decides by electronic means only when every partner has "
+        "confirmed access to them. Confirm only what the member has told you.",
+        button="Confirm access",
     )
 
 
@@ -577,33 +601,23 @@ def access_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def interest_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
-    member = get_object_or_404(
-        GroupMember.objects.select_related("organisation", "group__convener"), pk=pk, group=group
-    )
-    if not request.user.has_perm("partnerships.confirm_access", member):
-        return _forbidden(
-            request,
-            title="You cannot register this member's interests",
-            reason=f"Only the member, officers of {member.organisation.name}, and officers of "
-            f"{group.convener.name} can.",
-        )
+    member = _member(group, pk, "group__convener")
+    if refused := _may_answer_for(
+        request, member, title="You cannot register this member's interests", can="can"
+    ):
+        return refused
     form = forms.InterestForm(_post(request), initial={"registered_on": today()})
-    if request.method == "POST" and form.is_valid():
-        services.interest_register(
-            member=member, by=request.user, today=today(), **form.cleaned_data
-        )
-        messages.success(request, "Interest registered")
-        return redirect("partnerships:interests", slug=group.slug, pk=member.pk)
-    return _form_page(
+    register = reverse("partnerships:interests", args=[group.slug, member.pk])
+    return _group_form(
         request,
         form,
-        {
-            "title": f"Register an interest for {member.name}",
-            "caption": group.name,
-            "button": "Register the interest",
-            "cancel": reverse("partnerships:interests", args=[group.slug, member.pk]),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.interest_register(member=member, by=request.user, today=today(), **d),
+        done="Interest registered",
+        then=register,
+        title=f"Register an interest for {member.name}",
+        button="Register the interest",
+        cancel=register,
     )
 
 
@@ -617,31 +631,20 @@ def nomination_new(request: HttpRequest, slug: str) -> HttpResponse:
         "name"
     )
     form = forms.NominationRequestForm(_post(request), bodies=bodies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nomination_request(
-                group=group, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Nomination asked for")
-            return redirect(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": "Ask for a nominated representative",
-            "caption": group.name,
-            "intro": "Where the group needs a wider constituency represented, ask the "
-            "relevant voluntary sector infrastructure body to nominate someone.",
-            "empty": ""
-            if bodies.exists()
-            else "No organisation on the register is marked as an infrastructure body yet.",
-            "button": "Ask for a nomination",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.nomination_request(group=group, by=request.user, today=today(), **d),
+        done="Nomination asked for",
+        then=group,
+        title="Ask for a nominated representative",
+        intro="Where the group needs a wider constituency represented, ask the "
+        "relevant voluntary sector infrastructure body to nominate someone.",
+        empty=""
+        if bodies.exists()
+        else "No organisation on the register is marked as an infrastructure body yet.",
+        button="Ask for a nomination",
     )
 
 
@@ -664,34 +667,28 @@ def nomination(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             f"{group.convener.name} can record who is nominated.",
         )
     form = forms.NominationForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.nomination_record(
-                nomination=nomination,
-                nominee_name=data["nominee_name"],
-                term_starts_on=data["term_starts_on"],
-                term_ends_on=data["term_ends_on"],
-                voting=data["voting"] == "yes",
-                by=user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{data['nominee_name']} nominated")
-            return redirect(group)
-    return _form_page(
+
+    def record(data):
+        return services.nomination_record(
+            nomination=nomination,
+            nominee_name=data["nominee_name"],
+            term_starts_on=data["term_starts_on"],
+            term_ends_on=data["term_ends_on"],
+            voting=data["voting"] == "yes",
+            by=user,
+            today=today(),
+        )
+
+    return _group_form(
         request,
         form,
-        {
-            "title": f"Nominate a representative of {nomination.constituency}",
-            "caption": group.name,
-            "intro": f"Role description: {nomination.role_description}",
-            "button": "Record the nomination",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        record,
+        done=lambda _: f"{form.cleaned_data['nominee_name']} nominated",
+        then=group,
+        title=f"Nominate a representative of {nomination.constituency}",
+        intro=f"Role description: {nomination.role_description}",
+        button="Record the nomination",
     )
 
 
@@ -702,31 +699,19 @@ def calendar_new(request: HttpRequest, slug: str) -> HttpResponse:
     if refused := _may_manage(request, group):
         return refused
     form = forms.CalendarForm(_post(request), initial={"year": today().year + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            calendar = services.calendar_create(
-                group=group, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(
-                request,
-                f"Calendar for the {calendar.label} started: add its meetings, then publish it",
-            )
-            return redirect(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": "Plan a year's meetings",
-            "caption": group.name,
-            "intro": "The compact asks for a group's meeting dates to be set for the calendar "
-            "or financial year before it begins.",
-            "button": "Start the calendar",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.calendar_create(group=group, by=request.user, today=today(), **d),
+        done=lambda calendar: (
+            f"Calendar for the {calendar.label} started: add its meetings, then publish it"
+        ),
+        then=group,
+        title="Plan a year's meetings",
+        intro="The compact asks for a group's meeting dates to be set for the calendar "
+        "or financial year before it begins.",
+        button="Start the calendar",
     )
 
 
@@ -738,25 +723,16 @@ def calendar_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return refused
     calendar = get_object_or_404(MeetingCalendar, pk=pk, group=group)
     form = forms.ConfirmForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_publish(calendar=calendar, by=request.user, today=today())
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"Meeting dates for the {calendar.label} published")
-            return redirect(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": f"Publish the meeting dates for the {calendar.label}",
-            "caption": group.name,
-            "intro": "Anyone will see the dates on the group's page and in its calendar feed.",
-            "button": "Publish the dates",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        lambda d: services.calendar_publish(calendar=calendar, by=request.user, today=today()),
+        done=f"Meeting dates for the {calendar.label} published",
+        then=group,
+        title=f"Publish the meeting dates for the {calendar.label}",
+        intro="Anyone will see the dates on the group's page and in its calendar feed.",
+        button="Publish the dates",
     )
 
 
@@ -767,34 +743,26 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     if refused := _may_manage(request, group):
         return refused
     form = forms.MeetingForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        starts_at = timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
-        try:
-            meeting = services.meeting_schedule(
-                group=group,
-                title=data["title"],
-                starts_at=starts_at,
-                location=data["location"],
-                decision_making=data["decision_making"] == "yes",
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{meeting.title} added")
-            return redirect(meeting)
-    return _form_page(
+
+    def schedule(data):
+        return services.meeting_schedule(
+            group=group,
+            title=data["title"],
+            starts_at=timezone.make_aware(dt.datetime.combine(data["date"], data["time"])),
+            location=data["location"],
+            decision_making=data["decision_making"] == "yes",
+            by=request.user,
+            today=today(),
+        )
+
+    return _group_form(
         request,
         form,
-        {
-            "title": "Add a meeting",
-            "caption": group.name,
-            "button": "Add the meeting",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        group,
+        schedule,
+        done=lambda m: f"{m.title} added",
+        title="Add a meeting",
+        button="Add the meeting",
     )
 
 
@@ -820,14 +788,8 @@ def _meeting_form(
     kwargs = form_kwargs(meeting) if form_kwargs else {}
     files = request.FILES if request.method == "POST" else None
     form = form_class(_post(request), files, initial=initial or {}, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(meeting, form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, done)
-            return redirect(meeting)
+    if saved := _submit(request, form, lambda d: action(meeting, d), done=done, then=meeting):
+        return saved
     return _form_page(
         request,
         form,
@@ -1078,31 +1040,21 @@ def objection_new(request, slug, pk):
     form = forms.ObjectionForm(
         _post(request), members=group.members.current().select_related("organisation")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_record(
-                decision=decision, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Objection minuted")
-            return redirect(decision.meeting or group)
     crumbs = _meeting_crumbs(decision.meeting) if decision.meeting else _group_crumbs(group)
-    return _form_page(
+    return _group_form(
         request,
         form,
-        {
-            "title": "Minute an objection",
-            "caption": f"{group.name}: {decision.text[:80]}",
-            "intro": "The compact asks that an objection be minuted with how the difference "
-            "will be represented outside the meeting.",
-            "button": "Minute the objection",
-            "cancel": decision.meeting.get_absolute_url()
-            if decision.meeting
-            else group.get_absolute_url(),
-            "crumbs": crumbs,
-        },
+        group,
+        lambda d: services.objection_record(decision=decision, by=request.user, today=today(), **d),
+        done="Objection minuted",
+        then=decision.meeting or group,
+        title="Minute an objection",
+        caption=f"{group.name}: {decision.text[:80]}",
+        intro="The compact asks that an objection be minuted with how the difference "
+        "will be represented outside the meeting.",
+        button="Minute the objection",
+        cancel=(decision.meeting or group).get_absolute_url(),
+        crumbs=crumbs,
     )
 
 
@@ -1113,34 +1065,28 @@ def decision_electronic(request, slug):
     if refused := _may_manage(request, group):
         return refused
     form = forms.ElectronicDecisionForm(_post(request), initial={"decided_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record_electronic(
-                group=group, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect(group)
-    missing = services.access_missing(group)
-    return _form_page(
+    if done := _submit(
         request,
         form,
-        {
-            "title": "Record a decision taken by e-mail or video",
-            "caption": group.name,
-            "intro": "Only when every partner has confirmed access to "
-            f"{group.electronic_means or 'the means'}."
-            + (
-                f" Still to confirm: {', '.join(_member_label(m) for m in missing)}."
-                if missing
-                else ""
-            ),
-            "button": "Record the decision",
-            "cancel": group.get_absolute_url(),
-            "crumbs": _group_crumbs(group),
-        },
+        lambda d: services.decision_record_electronic(
+            group=group, by=request.user, today=today(), **d
+        ),
+        done="Decision recorded",
+        then=group,
+    ):
+        return done
+    missing = services.access_missing(group)
+    return _group_page(
+        request,
+        form,
+        group,
+        title="Record a decision taken by e-mail or video",
+        intro="Only when every partner has confirmed access to "
+        f"{group.electronic_means or 'the means'}."
+        + (
+            f" Still to confirm: {', '.join(_member_label(m) for m in missing)}." if missing else ""
+        ),
+        button="Record the decision",
     )
 
 
@@ -1182,28 +1128,9 @@ def _org_form(request, slug, form_class, create, *, title, button, intro="", oth
     form = form_class(
         _post(request), organisations=queryset, compacts=_signed_compacts(organisation)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = create(organisation, form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, done)
-            return redirect(record)
-    return _form_page(
-        request,
-        form,
-        {
-            "title": title,
-            "caption": organisation.name,
-            "intro": intro,
-            "button": button,
-            "cancel": reverse("partnerships:organisation", args=[organisation.slug]),
-            "crumbs": _crumbs(
-                (organisation.name, reverse("partnerships:organisation", args=[organisation.slug]))
-            ),
-        },
-    )
+    if saved := _submit(request, form, lambda d: create(organisation, d), done=done):
+        return saved
+    return _organisation_page(request, form, organisation, title=title, intro=intro, button=button)
 
 
 @login_required
@@ -1297,6 +1224,19 @@ def _record_page(request, record, perm, template, context, *, title, who):
     return render(request, template, context)
 
 
+def _record_form_page(request, template, form, context, *, title) -> HttpResponse:
+    """A record's page with its form (or None): `title`, marked and a 400 while it has errors."""
+    errors = form is not None and bool(form.errors)
+    context = {
+        "form": form,
+        "page_title": ("Error: " if errors else "") + title,
+        "nav_section": SECTION,
+        "crumbs": _crumbs(),
+        **context,
+    }
+    return render(request, template, context, status=400 if errors else 200)
+
+
 def _obligations_of(record):
     from django.contrib.contenttypes.models import ContentType
 
@@ -1348,16 +1288,14 @@ def request_done(request, pk):
             reason=f"Only officers of {record.to_organisation.name}, which was asked, can.",
         )
     form = forms.DoneForm(_post(request), initial={"done_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_done(
-                request=record, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Recorded as done")
-            return redirect(record)
+    if done := _submit(
+        request,
+        form,
+        lambda d: services.request_done(request=record, by=request.user, today=today(), **d),
+        done="Recorded as done",
+        then=record,
+    ):
+        return done
     return _form_page(
         request,
         form,
@@ -1395,24 +1333,21 @@ def withheld_detail(request, pk):
                 reason="Only the compact's support team can, once.",
             )
         if form.is_valid():
-            services.withheld_consider(
-                report=record, by=request.user, today=today(), **form.cleaned_data
-            )
-            messages.success(request, "Recorded")
-            return redirect(record)
-    context = {
-        "record": record,
-        "form": form,
-        "page_title": ("Error: " if form is not None and form.errors else "")
-        + "Information withheld",
-        "nav_section": SECTION,
-        "crumbs": _crumbs(),
-    }
-    return render(
+            try:  # refused when someone else recorded it a moment before
+                services.withheld_consider(
+                    report=record, by=request.user, today=today(), **form.cleaned_data
+                )
+            except Refused as refused:
+                form.refuse(refused)
+            else:
+                messages.success(request, "Recorded")
+                return redirect(record)
+    return _record_form_page(
         request,
         "partnerships/withheld.html",
-        context,
-        status=400 if form is not None and form.errors else 200,
+        form,
+        {"record": record},
+        title="Information withheld",
     )
 
 
@@ -1468,27 +1403,25 @@ def consent_detail(request, pk):
                 reason=f"Only officers of {record.about.name} can, while it is asked for.",
             )
         if form.is_valid():
-            services.consent_decide(
-                consent=record,
-                give=form.cleaned_data["decision"] == "give",
-                note=form.cleaned_data["note"],
-                by=request.user,
-                today=today(),
-            )
-            messages.success(request, "Decision recorded")
-            return redirect(record)
-    return render(
+            try:  # refused when someone else decided it a moment before
+                services.consent_decide(
+                    consent=record,
+                    give=form.cleaned_data["decision"] == "give",
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                    today=today(),
+                )
+            except Refused as refused:
+                form.refuse(refused)
+            else:
+                messages.success(request, "Decision recorded")
+                return redirect(record)
+    return _record_form_page(
         request,
         "partnerships/consent.html",
-        {
-            "record": record,
-            "form": form,
-            "page_title": ("Error: " if form is not None and form.errors else "")
-            + "Consent to pass on information",
-            "nav_section": SECTION,
-            "crumbs": _crumbs(),
-        },
-        status=400 if form is not None and form.errors else 200,
+        form,
+        {"record": record},
+        title="Consent to pass on information",
     )
 
 
@@ -1523,25 +1456,12 @@ def foi_detail(request, pk):
                 reason=f"Only officers of {record.organisation.name} comment, and only officers "
                 f"of {record.public_body.name} decide, each once.",
             )
-        if form.is_valid():
-            try:
-                action(form.cleaned_data)
-            except Refused as refused:
-                form.refuse(refused)
-            else:
-                messages.success(request, "Saved")
-                return redirect(record)
-    return render(
+        if done := _submit(request, form, action, done="Saved", then=record):
+            return done
+    return _record_form_page(
         request,
         "partnerships/foi.html",
-        {
-            "record": record,
-            "form": form,
-            "obligations": _obligations_of(record),
-            "page_title": ("Error: " if form is not None and form.errors else "")
-            + "Freedom of information request",
-            "nav_section": SECTION,
-            "crumbs": _crumbs(),
-        },
-        status=400 if form is not None and form.errors else 200,
+        form,
+        {"record": record, "obligations": _obligations_of(record)},
+        title="Freedom of information request",
     )

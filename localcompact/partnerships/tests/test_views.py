@@ -451,3 +451,28 @@ def test_pages_make_the_same_number_of_queries_whatever_the_size(client, cast, r
     big = grow(cast, 6)
     after = [count(client, url) for url in urls(big)]
     assert before == after
+
+
+def test_a_report_considered_a_moment_before_is_refused_with_a_message(client, cast, monkeypatch):
+    # two people of the support team send the form at once: the second is told, not given a 500
+    report = services.withheld_report(
+        compact=cast.compact,
+        group=None,
+        reported_by=cast.trust,
+        about=cast.council,
+        information="The closure date",
+        risk="Contracts",
+        by=cast.user("partner"),
+        today=TODAY,
+    )
+
+    def considered_already(**kwargs):
+        raise services.Refused("This report has already been considered")
+
+    monkeypatch.setattr(services, "withheld_consider", considered_already)
+    sign_in(client, cast, "support")
+    response = client.post(
+        reverse("partnerships:withheld", kwargs={"pk": report.pk}), {"outcome": "Done"}
+    )
+    assert response.status_code == 400
+    assert "This report has already been considered" in response.content.decode()
