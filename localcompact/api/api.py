@@ -17,9 +17,18 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import PublicRate, TokenRate
 from .errors import Invalid
+from .idempotency import replayed_header_declare
 from .schemas import FieldError
 
-api = NinjaAPI(
+
+class LocalCompactApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """django-ninja's schema, with the `Idempotent-Replayed` answer header declared on
+        every successful answer of an operation that takes an `Idempotency-Key`."""
+        return replayed_header_declare(super().get_openapi_schema(**kwargs))
+
+
+api = LocalCompactApi(
     title="LocalCompact API",
     version="1",
     description=(

@@ -66,6 +66,29 @@ _PARAMETER = Header(
 )
 
 
+def replayed_header_declare(schema: dict) -> dict:
+    """Declare `Idempotent-Replayed` on the 2xx answers of every operation that takes the
+    key (django-ninja has no way to declare an answer's headers)."""
+    header = {
+        "description": "`true` when this is the answer kept for an earlier request with "
+        "the same Idempotency-Key, sent again; the write was not done again. Absent "
+        "otherwise.",
+        "required": False,
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            names = {p.get("name") for p in operation.get("parameters", ())}
+            if HEADER not in names:
+                continue
+            for status, answer in operation.get("responses", {}).items():
+                if str(status).startswith("2"):
+                    answer.setdefault("headers", {})[REPLAYED] = header
+    return schema
+
+
 class _Claim:
     """A key this request may use: kept with the answer once the write has succeeded."""
 

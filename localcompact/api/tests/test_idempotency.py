@@ -174,3 +174,10 @@ def test_every_write_takes_the_header():
         headers = [p for p in op.get("parameters", []) if p["in"] == "header"]
         assert [p["name"] for p in headers] == ["Idempotency-Key"], (method, path)
         assert not headers[0]["required"]
+        # and its successful answers say they may carry Idempotent-Replayed
+        answers = [a for status, a in op["responses"].items() if str(status).startswith("2")]
+        assert answers, (method, path)
+        for answer in answers:
+            assert not answer["headers"]["Idempotent-Replayed"]["required"], (method, path)
+    reads = [op for methods in schema["paths"].values() for m, op in methods.items() if m == "get"]
+    assert not [op for op in reads for a in op["responses"].values() if "headers" in a]
