@@ -16,6 +16,7 @@ from localcompact.compacts.loader import Definition, check_meaning, digest_of, s
 from localcompact.compacts.models import Code, Compact, CompactVersion, Standard, Undertaking
 from localcompact.compacts.services import compact_load
 from localcompact.consultations import access
+from localcompact.core import refusals
 from localcompact.core.logging import audit_log
 from localcompact.obligations.services import obligations_close_for, obligations_sync
 from localcompact.organisations.models import CompactRole, CompactRoleKind, Organisation
@@ -50,13 +51,8 @@ from .models import (
 from .sources import APPLIES_TO_REVIEW, standard_for
 
 
-class Refused(Exception):
-    """A service would not do what was asked; `message` says why."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class Refused(refusals.Refused):
+    """A governance service would not do what was asked; `message` says why."""
 
 
 def _event(compact, kind: str, subject: str, *, by, note: str = "") -> None:

@@ -22,7 +22,7 @@ from icalendar import Calendar, Event
 
 from localcompact.compacts.models import Code, Compact, Standard, Undertaking
 from localcompact.consultations import access
-from localcompact.core.refusals import forbidden
+from localcompact.core.refusals import forbidden, submit
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import CompactRoleKind, Organisation
 from localcompact.organisations.selectors import signatories_current
@@ -109,6 +109,16 @@ def _page(request, template: str, context: dict, *, form=None) -> HttpResponse:
     )
 
 
+def _compact_page(request, template: str, compact, *, title: str, form=None, **context):
+    """A page of the compact: `title` is its page title, the compact its last crumb."""
+    return _page(
+        request,
+        template,
+        {"compact": compact, "page_title": title, "crumbs": _crumbs(compact), **context},
+        form=form,
+    )
+
+
 def _form_page(request, compact, form, *, title, submit, cancel, intro=(), crumbs=()):
     return _page(
         request,
@@ -144,6 +154,28 @@ def _confirm_page(request, compact, *, title, body, submit, cancel, error="", cr
         },
         status=400 if error else 200,
     )
+
+
+def _compact_form(request, form, compact, do, *, done, then=None, **page) -> HttpResponse:
+    """A form about a compact: `submit` on a valid POST, else its `_form_page`."""
+    return submit(request, form, do, done=done, then=then) or _form_page(
+        request, compact, form, **page
+    )
+
+
+def _confirm(request, compact, do, *, done, then, **page) -> HttpResponse:
+    """A yes-or-no step: on POST `do()` calls the service, `done` is flashed and the user is
+    sent to `then`; a `Refused` is shown on the page. Else its `_confirm_page`."""
+    error = ""
+    if request.method == "POST":
+        try:
+            do()
+        except Refused as refused:
+            error = refused.message
+        else:
+            messages.success(request, done)
+            return redirect(then)
+    return _confirm_page(request, compact, error=error, cancel=then, **page)
 
 
 def _paginate(request, queryset):
@@ -233,20 +265,17 @@ def composition(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         1 for _ in signatories_current(compact=compact).filter(sector="public").values("pk")
     )
     seats = selectors.seats_with_members(composition, members, public_count)
-    return _page(
+    return _compact_page(
         request,
         "governance/composition.html",
-        {
-            "compact": compact,
-            "composition": composition,
-            "body": composition.body_definition,
-            "seats": seats,
-            "check": check,
-            "withdrawn": {m.pk for m in check.withdrawn},
-            "manage": request.user.has_perm("governance.manage", compact),
-            "page_title": composition.title,
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=composition.title,
+        composition=composition,
+        body=composition.body_definition,
+        seats=seats,
+        check=check,
+        withdrawn={m.pk for m in check.withdrawn},
+        manage=request.user.has_perm("governance.manage", compact),
     )
 
 
@@ -281,19 +310,16 @@ def plan(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
             source_type__model="actionplan", source_type__app_label="governance", source_id=plan.pk
         ).select_related("standard__source")
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/plan.html",
-        {
-            "compact": compact,
-            "plan": plan,
-            "actions": actions,
-            "obligations": obligations,
-            "manage": manage,
-            "today": today(),
-            "page_title": plan.title,
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=plan.title,
+        plan=plan,
+        actions=actions,
+        obligations=obligations,
+        manage=manage,
+        today=today(),
     )
 
 
@@ -306,15 +332,12 @@ def outcomes(request: HttpRequest, compact: str) -> HttpResponse:
         {"outcome": o, "indicators": indicators.get(o["id"], [])}
         for o in version.definition.get("outcomes", [])
     ]
-    return _page(
+    return _compact_page(
         request,
         "governance/outcomes.html",
-        {
-            "compact": compact,
-            "rows": rows,
-            "page_title": f"Outcomes – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"Outcomes – {compact.name}",
+        rows=rows,
     )
 
 
@@ -330,30 +353,27 @@ def meeting(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
             source_type__model="meeting", source_type__app_label="governance", source_id=meeting.pk
         ).select_related("standard__source")
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/meeting.html",
-        {
-            "compact": compact,
-            "meeting": meeting,
-            "agenda": list(meeting.agenda.all()) if (manage or meeting.agenda_published_on) else [],
-            "decisions": list(meeting.decisions.all()),
-            "elections": list(meeting.elections.select_related("composition")),
-            "invited": meeting.invitations.count(),
-            "revisions": list(meeting.revisions.all()),
-            "notice_standard": notice_standard(meeting.version),
-            # Without a host, the compact's support team answers such requests.
-            "format_request_url": access.format_request_url(
-                organisation=meeting.host,
-                compact=compact,
-                subject=meeting.title,
-                path=meeting.get_absolute_url(),
-            ),
-            "obligations": obligations,
-            "manage": manage,
-            "page_title": meeting.title,
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=meeting.title,
+        meeting=meeting,
+        agenda=list(meeting.agenda.all()) if (manage or meeting.agenda_published_on) else [],
+        decisions=list(meeting.decisions.all()),
+        elections=list(meeting.elections.select_related("composition")),
+        invited=meeting.invitations.count(),
+        revisions=list(meeting.revisions.all()),
+        notice_standard=notice_standard(meeting.version),
+        # Without a host, the compact's support team answers such requests.
+        format_request_url=access.format_request_url(
+            organisation=meeting.host,
+            compact=compact,
+            subject=meeting.title,
+            path=meeting.get_absolute_url(),
+        ),
+        obligations=obligations,
+        manage=manage,
     )
 
 
@@ -413,19 +433,16 @@ def revision(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         compact=compact,
         pk=pk,
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/revision.html",
-        {
-            "compact": compact,
-            "revision": revision,
-            "current": services._target_item(
-                revision.based_on.definition, revision.target, revision.target_id
-            ),
-            "manage": request.user.has_perm("governance.manage", compact),
-            "page_title": revision.title,
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=revision.title,
+        revision=revision,
+        current=services._target_item(
+            revision.based_on.definition, revision.target, revision.target_id
+        ),
+        manage=request.user.has_perm("governance.manage", compact),
     )
 
 
@@ -436,15 +453,12 @@ def history(request: HttpRequest, compact: str) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     page = _paginate(request, GovernanceEvent.objects.filter(compact=compact).select_related("by"))
-    return _page(
+    return _compact_page(
         request,
         "governance/history.html",
-        {
-            "compact": compact,
-            "page": page,
-            "page_title": f"History – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"History – {compact.name}",
+        page=page,
     )
 
 
@@ -454,19 +468,15 @@ def news(request: HttpRequest, compact: str) -> HttpResponse:
     page = _paginate(
         request, Post.objects.filter(compact=compact).select_related("organisation", "compact")
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/news.html",
-        {
-            "compact": compact,
-            "page": page,
-            "may_publish": request.user.has_perm("governance.manage", compact)
-            or bool(_acting(request)),
-            "following": request.user.is_authenticated
-            and Subscription.objects.filter(user=request.user, compact=compact).exists(),
-            "page_title": f"News and events – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"News and events – {compact.name}",
+        page=page,
+        may_publish=request.user.has_perm("governance.manage", compact) or bool(_acting(request)),
+        following=request.user.is_authenticated
+        and Subscription.objects.filter(user=request.user, compact=compact).exists(),
     )
 
 
@@ -573,16 +583,13 @@ def stories(request: HttpRequest, compact: str) -> HttpResponse:
     queryset = Story.objects.filter(compact=compact, status=Story.Status.PUBLISHED).select_related(
         "organisation", "code"
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/stories.html",
-        {
-            "compact": compact,
-            "page": _paginate(request, queryset),
-            "may_submit": bool(_acting(request)),
-            "page_title": f"Good practice – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"Good practice – {compact.name}",
+        page=_paginate(request, queryset),
+        may_submit=bool(_acting(request)),
     )
 
 
@@ -595,22 +602,15 @@ def composition_new(request: HttpRequest, compact: str) -> HttpResponse:
     compact = _compact(compact)
     if refused := _may_manage(request, compact):
         return refused
-    bodies = selectors.bodies_of(compact.current_version)
-    form = forms.CompositionForm(_post(request), bodies=bodies)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.composition_create(
-                compact=compact, by=request.user, **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{made.title} is being put together")
-            return redirect(made.get_absolute_url())
-    return _form_page(
+    form = forms.CompositionForm(
+        _post(request), bodies=selectors.bodies_of(compact.current_version)
+    )
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        lambda d: services.composition_create(compact=compact, by=request.user, **d),
+        done=lambda made: f"{made.title} is being put together",
         title="Put together a body's make-up",
         submit="Continue",
         cancel=reverse("governance:home", args=[compact.slug]),
@@ -634,29 +634,27 @@ def member_new(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         seats=composition.body_definition["seats"],
         organisations=Organisation.objects.order_by("name"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.member_add(
-                composition=composition,
-                seat=data["seat"],
-                name=data["name"],
-                organisation=data["organisation"],
-                user=form.user,
-                independent=data["independent"],
-                how=data["how"],
-                by=request.user,
-                now=now(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{data['name']} added")
-            return redirect(composition.get_absolute_url())
-    return _form_page(
+
+    def add(data):
+        return services.member_add(
+            composition=composition,
+            seat=data["seat"],
+            name=data["name"],
+            organisation=data["organisation"],
+            user=form.user,
+            independent=data["independent"],
+            how=data["how"],
+            by=request.user,
+            now=now(),
+        )
+
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        add,
+        done=lambda _: f"{form.cleaned_data['name']} added",
+        then=composition.get_absolute_url(),
         title=f"Add a member to {composition.title}",
         submit="Add the member",
         cancel=composition.get_absolute_url(),
@@ -672,23 +670,15 @@ def member_remove(request: HttpRequest, compact: str, pk: int, member: int) -> H
         return refused
     composition = _composition(request, compact, pk)
     member = get_object_or_404(BodyMember, composition=composition, pk=member)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.member_remove(member=member, by=request.user, now=now())
-        except Refused as refused:
-            error = refused.message
-        else:
-            messages.success(request, f"{member.name} removed")
-            return redirect(composition.get_absolute_url())
-    return _confirm_page(
+    return _confirm(
         request,
         compact,
+        lambda: services.member_remove(member=member, by=request.user, now=now()),
+        done=f"{member.name} removed",
+        then=composition.get_absolute_url(),
         title=f"Remove {member.name} from {composition.title}?",
         body=["If they hold the body's role in the compact through this seat, it ends too."],
         submit="Remove",
-        cancel=composition.get_absolute_url(),
-        error=error,
         crumbs=[(composition.title, composition.get_absolute_url())],
     )
 
@@ -701,16 +691,16 @@ def composition_activate(request: HttpRequest, compact: str, pk: int) -> HttpRes
         return refused
     composition = _composition(request, compact, pk)
     form = forms.ActivateForm(_post(request), initial={"on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.composition_activate(
-                composition=composition, on=form.cleaned_data["on"], by=request.user, now=now()
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{composition.title} is now in effect")
-            return redirect(composition.get_absolute_url())
+    if done := submit(
+        request,
+        form,
+        lambda d: services.composition_activate(
+            composition=composition, on=d["on"], by=request.user, now=now()
+        ),
+        done=f"{composition.title} is now in effect",
+        then=composition.get_absolute_url(),
+    ):
+        return done
     check = selectors.composition_check(composition)
     intro = [
         "The make-up in effect now, if any, ends on this date. Members with accounts "
@@ -736,19 +726,12 @@ def plan_new(request: HttpRequest, compact: str) -> HttpResponse:
     compact = _compact(compact)
     if refused := _may_manage(request, compact):
         return refused
-    form = forms.PlanForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.plan_create(compact=compact, by=request.user, **form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{made.title} made: add its actions")
-            return redirect(made.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.PlanForm(_post(request)),
         compact,
-        form,
+        lambda d: services.plan_create(compact=compact, by=request.user, **d),
+        done=lambda made: f"{made.title} made: add its actions",
         title="Start an action plan",
         submit="Start the plan",
         cancel=reverse("governance:home", args=[compact.slug]),
@@ -762,21 +745,13 @@ def plan_agree(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     plan = _plan(request, compact, pk)
-    form = forms.AgreeForm(_post(request), initial={"on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_agree(
-                plan=plan, on=form.cleaned_data["on"], by=request.user, today=today()
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{plan.title} is agreed and public")
-            return redirect(plan.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.AgreeForm(_post(request), initial={"on": today()}),
         compact,
-        form,
+        lambda d: services.plan_agree(plan=plan, on=d["on"], by=request.user, today=today()),
+        done=f"{plan.title} is agreed and public",
+        then=plan.get_absolute_url(),
         title=f"Record that {plan.title} was agreed",
         submit="Record it",
         cancel=plan.get_absolute_url(),
@@ -800,18 +775,13 @@ def action_new(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         outcomes=plan.version.definition.get("outcomes", []),
         codes=list(Code.objects.filter(version=plan.version)),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(plan=plan, by=request.user, **form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Action added")
-            return redirect(plan.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        lambda d: services.action_add(plan=plan, by=request.user, **d),
+        done="Action added",
+        then=plan.get_absolute_url(),
         title=f"Add an action to {plan.title}",
         submit="Add the action",
         cancel=plan.get_absolute_url(),
@@ -832,21 +802,13 @@ def action_progress(request: HttpRequest, compact: str, pk: int) -> HttpResponse
             title="Only the action's owner or the support team can report progress",
             reason=f"This action belongs to {action.owner.name}.",
         )
-    form = forms.ProgressForm(_post(request), initial={"status": action.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_progress(
-                action=action, on=today(), by=request.user, **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Progress recorded")
-            return redirect(action.plan.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.ProgressForm(_post(request), initial={"status": action.status}),
         compact,
-        form,
+        lambda d: services.action_progress(action=action, on=today(), by=request.user, **d),
+        done="Progress recorded",
+        then=action.plan.get_absolute_url(),
         title=f"Progress on: {action.title}",
         submit="Record progress",
         cancel=action.plan.get_absolute_url(),
@@ -862,16 +824,13 @@ def meeting_new(request: HttpRequest, compact: str) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     form = forms.MeetingForm(_post(request), hosts=_hosts(compact))
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.meeting_create(
-                compact=compact, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{made.title} set up")
-            return redirect(made.get_absolute_url())
+    if done := submit(
+        request,
+        form,
+        lambda d: services.meeting_create(compact=compact, by=request.user, today=today(), **d),
+        done=lambda made: f"{made.title} set up",
+    ):
+        return done
     standard = notice_standard(compact.current_version)
     intro = [
         f"The {compact.name} asks for notice: {standard.title} ({standard.clause}). Sending "
@@ -917,15 +876,13 @@ def meeting_access(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         "venue_access": meeting.venue_access,
         "venue_access_notes": meeting.venue_access_notes,
     }
-    form = forms.MeetingAccessForm(_post(request), hosts=_hosts(compact), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.meeting_access_set(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Formats and venue access saved")
-        return redirect(meeting.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.MeetingAccessForm(_post(request), hosts=_hosts(compact), initial=initial),
         compact,
-        form,
+        lambda d: services.meeting_access_set(meeting=meeting, by=request.user, **d),
+        done="Formats and venue access saved",
+        then=meeting.get_absolute_url(),
         title=f"Formats and venue access – {meeting.title}",
         submit="Save",
         cancel=meeting.get_absolute_url(),
@@ -946,23 +903,15 @@ def _meeting_action(request, compact, pk, *, title, body, submit, do, done):
     if refused := _may_manage(request, compact):
         return refused
     meeting = _meeting(compact, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            do(meeting)
-        except Refused as refused:
-            error = refused.message
-        else:
-            messages.success(request, done)
-            return redirect(meeting.get_absolute_url())
-    return _confirm_page(
+    return _confirm(
         request,
         compact,
+        lambda: do(meeting),
+        done=done,
+        then=meeting.get_absolute_url(),
         title=title.format(meeting=meeting),
         body=body,
         submit=submit,
-        cancel=meeting.get_absolute_url(),
-        error=error,
         crumbs=[(meeting.title, meeting.get_absolute_url())],
     )
 
@@ -1026,25 +975,15 @@ def meeting_record(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     meeting = _meeting(compact, pk)
-    form = forms.MinutesForm(_post(request), initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                by=request.user,
-                today=today(),
-                now=now(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{meeting.title} recorded as held; minutes published")
-            return redirect(meeting.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.MinutesForm(_post(request), initial={"minutes": meeting.minutes}),
         compact,
-        form,
+        lambda d: services.meeting_record(
+            meeting=meeting, minutes=d["minutes"], by=request.user, today=today(), now=now()
+        ),
+        done=f"{meeting.title} recorded as held; minutes published",
+        then=meeting.get_absolute_url(),
         title=f"Record {meeting.title} as held",
         submit="Record and publish the minutes",
         cancel=meeting.get_absolute_url(),
@@ -1063,19 +1002,13 @@ def decision_new(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     meeting = _meeting(compact, pk)
-    form = forms.DecisionForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_add(meeting=meeting, text=form.cleaned_data["text"], by=request.user)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect(meeting.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.DecisionForm(_post(request)),
         compact,
-        form,
+        lambda d: services.decision_add(meeting=meeting, text=d["text"], by=request.user),
+        done="Decision recorded",
+        then=meeting.get_absolute_url(),
         title=f"Record a decision of {meeting.title}",
         submit="Record the decision",
         cancel=meeting.get_absolute_url(),
@@ -1091,21 +1024,14 @@ def election_new(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         return refused
     meeting = _meeting(compact, pk)
     drafts = list(Composition.objects.filter(compact=compact, status=Composition.Status.DRAFT))
-    form = forms.ElectionForm(_post(request), compositions=drafts)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.election_create(
-                meeting=meeting, composition=form.cleaned_data["composition"], by=request.user
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Election set up: nominations are open")
-            return redirect(made.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
+        forms.ElectionForm(_post(request), compositions=drafts),
         compact,
-        form,
+        lambda d: services.election_create(
+            meeting=meeting, composition=d["composition"], by=request.user
+        ),
+        done="Election set up: nominations are open",
         title=f"Hold an election at {meeting.title}",
         submit="Open nominations",
         cancel=meeting.get_absolute_url(),
@@ -1122,23 +1048,15 @@ def _election_step(request, compact, pk, *, title, body, submit, do, done):
     if refused := _may_manage(request, compact):
         return refused
     election = _election(compact, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            do(election)
-        except Refused as refused:
-            error = refused.message
-        else:
-            messages.success(request, done)
-            return redirect(election.get_absolute_url())
-    return _confirm_page(
+    return _confirm(
         request,
         compact,
+        lambda: do(election),
+        done=done,
+        then=election.get_absolute_url(),
         title=title,
         body=body,
         submit=submit,
-        cancel=election.get_absolute_url(),
-        error=error,
         crumbs=[(str(election), election.get_absolute_url())],
     )
 
@@ -1196,18 +1114,13 @@ def nominate(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
         signatories_current(compact=compact).distinct().order_by("name") if manage else acting
     )
     form = forms.NominationForm(_post(request), seats=seats, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nomination_add(election=election, by=request.user, **form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"{form.cleaned_data['candidate']} is nominated")
-            return redirect(election.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        lambda d: services.nomination_add(election=election, by=request.user, **d),
+        done=lambda _: f"{form.cleaned_data['candidate']} is nominated",
+        then=election.get_absolute_url(),
         title=f"Nominate a candidate: {election}",
         submit="Nominate",
         cancel=election.get_absolute_url(),
@@ -1247,24 +1160,19 @@ def vote(request: HttpRequest, compact: str, pk: int, seat: str) -> HttpResponse
     form = forms.VoteForm(
         _post(request), nominations=nominations, places=count, organisations=acting
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vote_cast(
-                election=election,
-                seat=seat,
-                organisation=form.cleaned_data["organisation"],
-                choices=form.cleaned_data["choices"],
-                by=request.user,
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Your organisation's vote is cast")
-            return redirect(election.get_absolute_url())
-    return _form_page(
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        lambda d: services.vote_cast(
+            election=election,
+            seat=seat,
+            organisation=d["organisation"],
+            choices=d["choices"],
+            by=request.user,
+        ),
+        done="Your organisation's vote is cast",
+        then=election.get_absolute_url(),
         title=f"Vote: {seat_def['title']}",
         submit="Cast the vote",
         cancel=election.get_absolute_url(),
@@ -1283,16 +1191,15 @@ def review_new(request: HttpRequest, compact: str) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     form = forms.ReviewForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_schedule(
-                compact=compact, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Review scheduled")
-            return redirect("governance:home", compact=compact.slug)
+    home = reverse("governance:home", args=[compact.slug])
+    if done := submit(
+        request,
+        form,
+        lambda d: services.review_schedule(compact=compact, by=request.user, today=today(), **d),
+        done="Review scheduled",
+        then=home,
+    ):
+        return done
     from .sources import APPLIES_TO_REVIEW, standard_for
 
     standard = standard_for(compact.current_version, APPLIES_TO_REVIEW, "respond_within")
@@ -1309,7 +1216,7 @@ def review_new(request: HttpRequest, compact: str) -> HttpResponse:
         form,
         title="Schedule a review of the compact",
         submit="Schedule it",
-        cancel=reverse("governance:home", args=[compact.slug]),
+        cancel=home,
         intro=intro,
     )
 
@@ -1321,24 +1228,17 @@ def review_record(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     review = get_object_or_404(Review, compact=compact, pk=pk)
-    form = forms.ReviewRecordForm(_post(request), initial={"done_on": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_record(
-                review=review, by=request.user, today=today(), **form.cleaned_data
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Review recorded")
-            return redirect("governance:home", compact=compact.slug)
-    return _form_page(
+    home = reverse("governance:home", args=[compact.slug])
+    return _compact_form(
         request,
+        forms.ReviewRecordForm(_post(request), initial={"done_on": today()}),
         compact,
-        form,
+        lambda d: services.review_record(review=review, by=request.user, today=today(), **d),
+        done="Review recorded",
+        then=home,
         title="Record the review",
         submit="Record it",
-        cancel=reverse("governance:home", args=[compact.slug]),
+        cancel=home,
     )
 
 
@@ -1372,29 +1272,26 @@ def revision_new(request: HttpRequest, compact: str) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     form = forms.RevisionForm(_post(request), targets=_revision_targets(compact.current_version))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = services.revision_propose(
-                compact=compact,
-                title=data["title"],
-                reason_kind=data["reason_kind"],
-                reason=data["reason"],
-                target=form.target,
-                target_id=data["target_id"],
-                new_text=data["new_text"],
-                new_count=data["new_count"],
-                by=request.user,
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Revision proposed: it goes on the annual meeting's agenda")
-            return redirect(made.get_absolute_url())
-    return _form_page(
+
+    def propose(data):
+        return services.revision_propose(
+            compact=compact,
+            title=data["title"],
+            reason_kind=data["reason_kind"],
+            reason=data["reason"],
+            target=form.target,
+            target_id=data["target_id"],
+            new_text=data["new_text"],
+            new_count=data["new_count"],
+            by=request.user,
+        )
+
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        propose,
+        done="Revision proposed: it goes on the annual meeting's agenda",
         title="Propose a revision of the compact",
         submit="Propose it",
         cancel=reverse("governance:home", args=[compact.slug]),
@@ -1408,31 +1305,25 @@ def revision_decide(request: HttpRequest, compact: str, pk: int) -> HttpResponse
     if refused := _may_manage(request, compact):
         return refused
     revision = get_object_or_404(Revision, compact=compact, pk=pk)
-    form = forms.DecideForm(_post(request), initial={"on": today()})
-    if request.method == "POST" and form.is_valid():
-        meeting = (
-            Meeting.objects.filter(compact=compact, on__lte=form.cleaned_data["on"])
-            .order_by("-on")
-            .first()
+
+    def decide(data):
+        meeting = Meeting.objects.filter(compact=compact, on__lte=data["on"]).order_by("-on")
+        return services.revision_decide(
+            revision=revision,
+            adopt=data["decision"] == "adopt",
+            on=data["on"],
+            meeting=meeting.first(),
+            by=request.user,
+            now=now(),
         )
-        try:
-            services.revision_decide(
-                revision=revision,
-                adopt=form.cleaned_data["decision"] == "adopt",
-                on=form.cleaned_data["on"],
-                meeting=meeting,
-                by=request.user,
-                now=now(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect(revision.get_absolute_url())
-    return _form_page(
+
+    return _compact_form(
         request,
+        forms.DecideForm(_post(request), initial={"on": today()}),
         compact,
-        form,
+        decide,
+        done="Decision recorded",
+        then=revision.get_absolute_url(),
         title=f"Decide: {revision.title}",
         submit="Record the decision",
         cancel=revision.get_absolute_url(),
@@ -1461,37 +1352,34 @@ def post_new(request: HttpRequest, compact: str) -> HttpResponse:
             "have signed the compact.",
         )
     form = forms.PostForm(_post(request), organisations=acting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def publish(data):
         if data["organisation"] is None and not manage:
-            form.add_error("organisation", "Choose the organisation you publish for")
-        else:
-            try:
-                made = services.post_publish(
-                    compact=compact,
-                    kind=data["kind"],
-                    title=data["title"],
-                    body=data["body"],
-                    organisation=data["organisation"],
-                    starts_at=form.starts_at(),
-                    place=data["place"],
-                    places=data["places"],
-                    today=today(),
-                    by=request.user,
-                )
-            except Refused as refused:
-                form.refuse(refused)
-            else:
-                messages.success(request, "Published")
-                return redirect(made.get_absolute_url())
-    return _form_page(
+            raise Refused("Choose the organisation you publish for", field="organisation")
+        return services.post_publish(
+            compact=compact,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            organisation=data["organisation"],
+            starts_at=form.starts_at(),
+            place=data["place"],
+            places=data["places"],
+            today=today(),
+            by=request.user,
+        )
+
+    news = reverse("governance:news", args=[compact.slug])
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        publish,
+        done="Published",
         title="Publish news or an event",
         submit="Publish",
-        cancel=reverse("governance:news", args=[compact.slug]),
-        crumbs=[("News and events", reverse("governance:news", args=[compact.slug]))],
+        cancel=news,
+        crumbs=[("News and events", news)],
     )
 
 
@@ -1511,38 +1399,35 @@ def story_new(request: HttpRequest, compact: str) -> HttpResponse:
         organisations=acting,
         codes=list(Code.objects.filter(version=compact.current_version)),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.story_submit(
-                compact=compact,
-                organisation=data["organisation"],
-                title=data["title"],
-                body=data["body"],
-                worked=data["worked"] == "yes",
-                code=data["code"],
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(
-                request, "Thank you: the support team will read it before publishing it"
-            )
-            return redirect("governance:stories", compact=compact.slug)
-    return _form_page(
+
+    def send(data):
+        return services.story_submit(
+            compact=compact,
+            organisation=data["organisation"],
+            title=data["title"],
+            body=data["body"],
+            worked=data["worked"] == "yes",
+            code=data["code"],
+            by=request.user,
+            today=today(),
+        )
+
+    stories = reverse("governance:stories", args=[compact.slug])
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        send,
+        done="Thank you: the support team will read it before publishing it",
+        then=stories,
         title="Tell us about the compact at work",
         submit="Send the story",
-        cancel=reverse("governance:stories", args=[compact.slug]),
+        cancel=stories,
         intro=[
             "A short example of the compact working, or not working. The support team "
             "reads it before it is published."
         ],
-        crumbs=[("Good practice", reverse("governance:stories", args=[compact.slug]))],
+        crumbs=[("Good practice", stories)],
     )
 
 
@@ -1555,15 +1440,12 @@ def stories_waiting(request: HttpRequest, compact: str) -> HttpResponse:
     queryset = Story.objects.filter(compact=compact, status=Story.Status.SUBMITTED).select_related(
         "organisation", "code"
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/stories_waiting.html",
-        {
-            "compact": compact,
-            "page": _paginate(request, queryset),
-            "page_title": f"Stories waiting – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"Stories waiting – {compact.name}",
+        page=_paginate(request, queryset),
     )
 
 
@@ -1574,27 +1456,19 @@ def story_decide(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     if refused := _may_manage(request, compact):
         return refused
     story = get_object_or_404(Story.objects.select_related("organisation"), compact=compact, pk=pk)
-    form = forms.StoryDecideForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_decide(
-                story=story,
-                publish=form.cleaned_data["decision"] == "publish",
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("governance:stories_waiting", compact=compact.slug)
-    return _form_page(
+    waiting = reverse("governance:stories_waiting", args=[compact.slug])
+    return _compact_form(
         request,
+        forms.StoryDecideForm(_post(request)),
         compact,
-        form,
+        lambda d: services.story_decide(
+            story=story, publish=d["decision"] == "publish", by=request.user, today=today()
+        ),
+        done="Decision recorded",
+        then=waiting,
         title=f"Publish “{story.title}”?",
         submit="Record the decision",
-        cancel=reverse("governance:stories_waiting", args=[compact.slug]),
+        cancel=waiting,
         intro=[f"From {story.organisation.name}: {story.body}"],
     )
 
@@ -1609,16 +1483,13 @@ def concerns(request: HttpRequest, compact: str) -> HttpResponse:
         .filter(Q(raised_by_organisation_id__in=mine) | Q(raised_with_id__in=mine))
         .select_related("raised_by_organisation", "raised_with")
     )
-    return _page(
+    return _compact_page(
         request,
         "governance/concerns.html",
-        {
-            "compact": compact,
-            "page": _paginate(request, queryset),
-            "may_raise": bool(_acting(request)),
-            "page_title": f"Concerns – {compact.name}",
-            "crumbs": _crumbs(compact),
-        },
+        compact,
+        title=f"Concerns – {compact.name}",
+        page=_paginate(request, queryset),
+        may_raise=bool(_acting(request)),
     )
 
 
@@ -1641,40 +1512,38 @@ def concern_new(request: HttpRequest, compact: str) -> HttpResponse:
         undertakings=list(Undertaking.objects.filter(version=version)),
         standards=list(Standard.objects.filter(version=version)),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def raise_(data):
         about = data["about"]
-        try:
-            made = services.concern_raise(
-                compact=compact,
-                raised_by_organisation=data["organisation"],
-                raised_with=data["raised_with"],
-                subject=data["subject"],
-                text=data["text"],
-                suggestion=data["suggestion"],
-                undertaking=about if isinstance(about, Undertaking) else None,
-                standard=about if isinstance(about, Standard) else None,
-                by=request.user,
-                today=today(),
-            )
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"Your concern was sent to {made.raised_with.name}")
-            return redirect(made.get_absolute_url())
-    return _form_page(
+        return services.concern_raise(
+            compact=compact,
+            raised_by_organisation=data["organisation"],
+            raised_with=data["raised_with"],
+            subject=data["subject"],
+            text=data["text"],
+            suggestion=data["suggestion"],
+            undertaking=about if isinstance(about, Undertaking) else None,
+            standard=about if isinstance(about, Standard) else None,
+            by=request.user,
+            today=today(),
+        )
+
+    concerns = reverse("governance:concerns", args=[compact.slug])
+    return _compact_form(
         request,
-        compact,
         form,
+        compact,
+        raise_,
+        done=lambda made: f"Your concern was sent to {made.raised_with.name}",
         title="Raise a concern directly",
         submit="Send the concern",
-        cancel=reverse("governance:concerns", args=[compact.slug]),
+        cancel=concerns,
         intro=[
             "The compacts ask organisations to take a problem up with each other first, "
             "in writing, with suggestions for doing better. Only the two organisations' "
             "members see the concern and the reply."
         ],
-        crumbs=[("Concerns", reverse("governance:concerns", args=[compact.slug]))],
+        crumbs=[("Concerns", concerns)],
     )
 
 
@@ -1702,19 +1571,16 @@ def concern(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
                 title="Only the organisation the concern was raised with can reply",
                 reason="Its officers and administrators reply, once.",
             )
-        if form.is_valid():
-            try:
-                services.concern_reply(
-                    concern=concern,
-                    reply=form.cleaned_data["reply"],
-                    by=request.user,
-                    today=today(),
-                )
-            except Refused as refused:
-                form.refuse(refused)
-            else:
-                messages.success(request, "Your reply was sent")
-                return redirect(concern.get_absolute_url())
+        if done := submit(
+            request,
+            form,
+            lambda d: services.concern_reply(
+                concern=concern, reply=d["reply"], by=request.user, today=today()
+            ),
+            done="Your reply was sent",
+            then=lambda _: concern.get_absolute_url(),
+        ):
+            return done
     try:
         disputes_url = reverse("disputes:raise")
     except NoReverseMatch:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from localcompact.compacts.models import Compact, Standard
+from localcompact.core import refusals
 from localcompact.core.logging import audit_log
 from localcompact.core.uploads import document_store
 from localcompact.obligations.models import Obligation
@@ -65,13 +66,8 @@ from .models import (
 from .sources import foi_due_on, notice_due_on, paper_name, standard_for
 
 
-class Refused(Exception):
-    """A service would not do what was asked; `message` says why."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class Refused(refusals.Refused):
+    """A partnerships service would not do what was asked; `message` says why."""
 
 
 def _event(group, kind: str, text: str, *, by, today: dt.date) -> None:

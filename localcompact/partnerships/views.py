@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from localcompact.compacts.models import Compact
 from localcompact.core import logging as audit
 from localcompact.core.links import absolute
-from localcompact.core.refusals import forbidden
+from localcompact.core.refusals import forbidden, submit
 from localcompact.core.uploads import document_response
 from localcompact.obligations.models import Obligation
 from localcompact.organisations.models import Kind, Organisation, Sector
@@ -149,24 +149,9 @@ def _post(request):
     return request.POST if request.method == "POST" else None
 
 
-def _submit(request, form, do, *, done, then=None) -> HttpResponse | None:
-    """On a valid POST, `do(cleaned_data)` calls the service, `done` is flashed and the user
-    is sent to `then` (each a value, or a function of what `do` returned; `then` is by
-    default that result). A `Refused` becomes an error on the form. None: show the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = do(form.cleaned_data)
-        except Refused as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, done(result) if callable(done) else done)
-            return redirect(then(result) if callable(then) else then or result)
-    return None
-
-
 def _group_form(request, form, group, do, *, done, then=None, **page) -> HttpResponse:
-    """A form about a group: `_submit` on a valid POST, else its `_group_page`."""
-    return _submit(request, form, do, done=done, then=then) or _group_page(
+    """A form about a group: `submit` on a valid POST, else its `_group_page`."""
+    return submit(request, form, do, done=done, then=then) or _group_page(
         request, form, group, **page
     )
 
@@ -423,7 +408,7 @@ def group_new(request: HttpRequest, slug: str) -> HttpResponse:
             today=today(),
         )
 
-    if done := _submit(
+    if done := submit(
         request,
         form,
         create,
@@ -461,7 +446,7 @@ def terms(request: HttpRequest, slug: str) -> HttpResponse:
             return "Terms of reference saved: they are complete"
         return f"Terms of reference saved. {verdict.explanation}"
 
-    if done := _submit(
+    if done := submit(
         request,
         form,
         lambda d: services.terms_update(group=group, by=request.user, today=today(), **d),
@@ -788,7 +773,7 @@ def _meeting_form(
     kwargs = form_kwargs(meeting) if form_kwargs else {}
     files = request.FILES if request.method == "POST" else None
     form = form_class(_post(request), files, initial=initial or {}, **kwargs)
-    if saved := _submit(request, form, lambda d: action(meeting, d), done=done, then=meeting):
+    if saved := submit(request, form, lambda d: action(meeting, d), done=done, then=meeting):
         return saved
     return _form_page(
         request,
@@ -1065,7 +1050,7 @@ def decision_electronic(request, slug):
     if refused := _may_manage(request, group):
         return refused
     form = forms.ElectronicDecisionForm(_post(request), initial={"decided_on": today()})
-    if done := _submit(
+    if done := submit(
         request,
         form,
         lambda d: services.decision_record_electronic(
@@ -1128,7 +1113,7 @@ def _org_form(request, slug, form_class, create, *, title, button, intro="", oth
     form = form_class(
         _post(request), organisations=queryset, compacts=_signed_compacts(organisation)
     )
-    if saved := _submit(request, form, lambda d: create(organisation, d), done=done):
+    if saved := submit(request, form, lambda d: create(organisation, d), done=done):
         return saved
     return _organisation_page(request, form, organisation, title=title, intro=intro, button=button)
 
@@ -1288,7 +1273,7 @@ def request_done(request, pk):
             reason=f"Only officers of {record.to_organisation.name}, which was asked, can.",
         )
     form = forms.DoneForm(_post(request), initial={"done_on": today()})
-    if done := _submit(
+    if done := submit(
         request,
         form,
         lambda d: services.request_done(request=record, by=request.user, today=today(), **d),
@@ -1456,7 +1441,7 @@ def foi_detail(request, pk):
                 reason=f"Only officers of {record.organisation.name} comment, and only officers "
                 f"of {record.public_body.name} decide, each once.",
             )
-        if done := _submit(request, form, action, done="Saved", then=record):
+        if done := submit(request, form, action, done="Saved", then=record):
             return done
     return _record_form_page(
         request,
