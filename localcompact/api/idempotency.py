@@ -89,14 +89,6 @@ def replayed_header_declare(schema: dict) -> dict:
     return schema
 
 
-class _Claim:
-    """A key this request may use: kept with the answer once the write has succeeded."""
-
-    def __init__(self, token, key: str, method: str, path: str, fingerprint: str):
-        self.token, self.key, self.method, self.path = token, key, method, path
-        self.fingerprint = fingerprint
-
-
 def key_clean(value: str) -> str:
     """The key in the header, or Invalid naming what to fix."""
     if len(value) >= 2 and value[0] == value[-1] == '"':  # an sf-string
@@ -184,7 +176,10 @@ def _claimed(view):
                 )
             request.idempotency_claim = None
             return _replay(request, kept)
-        request.idempotency_claim = _Claim(token, key, request.method, request.path, fingerprint)
+        # the key this request may use: saved with the answer once the write has succeeded
+        request.idempotency_claim = IdempotentWrite(
+            token=token, key=key, method=request.method, path=request.path, fingerprint=fingerprint
+        )
         return view(request, *args, **kwargs)
 
     contribute_operation_args(checked, "idempotency_key", str | None, _PARAMETER)
@@ -208,18 +203,12 @@ def _atomic_when_keyed(run):
             if not 200 <= response.status_code < 300:
                 transaction.set_rollback(True)
                 return response
+            claim.status = response.status_code
+            claim.response = json.loads(response.content)
+            claim.created_at = timezone.now()
             try:
                 with transaction.atomic():
-                    IdempotentWrite.objects.create(
-                        token=claim.token,
-                        key=claim.key,
-                        method=claim.method,
-                        path=claim.path,
-                        fingerprint=claim.fingerprint,
-                        status=response.status_code,
-                        response=json.loads(response.content),
-                        created_at=timezone.now(),
-                    )
+                    claim.save(force_insert=True)
             except IntegrityError:
                 # another request with this key was kept first: undo this one
                 transaction.set_rollback(True)

@@ -537,7 +537,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _format_request_form(request, *, organisation=None, compact=None) -> HttpResponse:
-    addressee = organisation.name if organisation else f"the support team of {compact.name}"
+    addressee = FormatRequest(organisation=organisation, compact=compact).addressee
     initial = {
         "subject": request.GET.get("subject", "")[:300],
         "subject_url": request.GET.get("from", "")[:500],
@@ -628,14 +628,16 @@ def _answer(request, made: FormatRequest, *, done: str, context: dict) -> HttpRe
 @require_http_methods(["GET", "HEAD", "POST"])
 def format_request_answer_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    made = get_object_or_404(FormatRequest, pk=pk, organisation=organisation)
+    made = get_object_or_404(
+        FormatRequest.objects.select_related("organisation"), pk=pk, organisation=organisation
+    )
     if refused := _may(request, "volunteering.manage", organisation, "answer this request"):
         return refused
     return _answer(
         request,
         made,
         done=reverse("volunteering:organisation", args=[organisation.slug]),
-        context={"organisation": organisation, "addressee": organisation.name},
+        context={"organisation": organisation},
     )
 
 
@@ -674,12 +676,14 @@ def compact_format_requests(request: HttpRequest, compact: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def compact_format_request_answer(request: HttpRequest, compact: str, pk: int) -> HttpResponse:
     compact = get_object_or_404(Compact, slug=compact)
-    made = get_object_or_404(FormatRequest, pk=pk, compact=compact)
+    made = get_object_or_404(
+        FormatRequest.objects.select_related("compact"), pk=pk, compact=compact
+    )
     if refused := _may_answer_for(request, compact, "answer this request"):
         return refused
     return _answer(
         request,
         made,
         done=reverse("volunteering:compact_format_requests", args=[compact.slug]),
-        context={"compact": compact, "addressee": f"Support team of {compact.name}"},
+        context={"compact": compact},
     )

@@ -101,10 +101,9 @@ def test_restricted_items_are_seen_only_by_participants(client, cast, role, sees
         assert (secret in text) is sees, secret
 
 
-def test_the_steering_group_sees_withheld_information_reports(client, cast):
-    from localcompact.organisations.models import CompactRole, CompactRoleKind
-
-    report = services.withheld_report(
+def _withheld(cast):
+    """The trust reports information the council withheld from it."""
+    return services.withheld_report(
         compact=cast.compact,
         group=None,
         reported_by=cast.trust,
@@ -114,6 +113,12 @@ def test_the_steering_group_sees_withheld_information_reports(client, cast):
         by=cast.user("partner"),
         today=TODAY,
     )
+
+
+def test_the_steering_group_sees_withheld_information_reports(client, cast):
+    from localcompact.organisations.models import CompactRole, CompactRoleKind
+
+    report = _withheld(cast)
     outsider = cast.user("outsider")
     sign_in(client, cast, "outsider")
     detail = reverse("partnerships:withheld", kwargs={"pk": report.pk})
@@ -455,16 +460,7 @@ def test_pages_make_the_same_number_of_queries_whatever_the_size(client, cast, r
 
 def test_a_report_considered_a_moment_before_is_refused_with_a_message(client, cast, monkeypatch):
     # two people of the support team send the form at once: the second is told, not given a 500
-    report = services.withheld_report(
-        compact=cast.compact,
-        group=None,
-        reported_by=cast.trust,
-        about=cast.council,
-        information="The closure date",
-        risk="Contracts",
-        by=cast.user("partner"),
-        today=TODAY,
-    )
+    report = _withheld(cast)
 
     def considered_already(**kwargs):
         raise services.Refused("This report has already been considered")
